@@ -1,0 +1,90 @@
+import { cdktf, javascript } from 'projen';
+
+// CDKTF was archived by HashiCorp; projen marks this class deprecated in favour of CDK Terrain.
+// Our users' apps are cdktf 0.21 apps, so we stay on it until a CDK Terrain flavour is asked for.
+const project = new cdktf.ConstructLibraryCdktf({
+  name: '@confluxdb/cdktf-blueprint',
+  description:
+    'Secure-by-default CDK for Terraform constructs for AWS: a zero-trust VPC, private Multi-AZ PostgreSQL, least-privilege Fargate services and ephemeral GitHub runners.',
+  author: 'ConfluxDB Platform Team',
+  authorAddress: 'platform@confluxdb.dev',
+  repositoryUrl: 'https://github.com/confluxdb/cdktf-blueprint.git',
+  license: 'Apache-2.0',
+  keywords: ['cdktf', 'terraform', 'aws', 'constructs', 'security', 'zero-trust', 'vpc', 'rds', 'postgresql', 'fargate'],
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  packageManager: javascript.NodePackageManager.NPM,
+
+  cdktfVersion: '^0.21.0',
+  constructsVersion: '^10.4.2',
+  peerDeps: ['@cdktf/provider-aws@^21.22.1'],
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: '~5.9.3',
+  // Node 20 is what this machine and our users' CI run; it also pins @types/node to ^20.
+  minNodeVersion: '20.0.0',
+  // The issue asks for the conventional top-level dev tsconfig.
+  tsconfigDevFile: 'tsconfig.dev.json',
+
+  publishToPypi: {
+    distName: 'confluxdb-cdktf-blueprint',
+    module: 'confluxdb_cdktf_blueprint',
+  },
+  publishToGo: {
+    moduleName: 'github.com/confluxdb/cdktf-blueprint-go',
+    packageName: 'blueprint',
+  },
+
+  jestOptions: {
+    // A snapshot that rewrites itself cannot fail; CI must compare, never update.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+    },
+  },
+  // Type-aware lint over everything in tsconfig.dev.json (src, test, examples, scripts).
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'scripts'],
+    tsconfigPath: './tsconfig.dev.json',
+    projectService: false,
+  },
+  devDeps: ['ts-node@^10.9.2'],
+  gitignore: ['/cdktf.out', '/.venv', '/examples/**/cdktf.out'],
+});
+
+// The package root of the AWS provider loads ~2,200 submodules (~3 s, ~500 MB per process).
+// Only deep imports such as '@cdktf/provider-aws/lib/vpc' are allowed.
+project.eslint?.addRules({
+  'no-restricted-imports': ['error', {
+    paths: [{
+      name: '@cdktf/provider-aws',
+      message: "Import the submodule instead, e.g. '@cdktf/provider-aws/lib/vpc': the package root costs ~3 s and ~500 MB per process.",
+    }],
+  }],
+});
+
+// .projenrc.ts is a dotfile, which '**/*.ts' does not match; lint needs it in the dev tsconfig.
+project.tsconfigDev.addInclude('.projenrc.ts');
+
+// Main job: synthesize every app under examples/ into cdktf.out/stacks/*/cdk.tf.json and summarize.
+const synth = project.addTask('synth', {
+  description: 'Synthesize every example app into cdktf.out/ and print a summary per construct',
+  exec: 'ts-node --project tsconfig.dev.json scripts/synth-examples.ts',
+});
+
+// Conformance gate: checkov over every synthesized example stack.
+const conformance = project.addTask('conformance', {
+  description: 'Scan the synthesized example stacks with checkov (installed into .venv)',
+  exec: 'bash scripts/conformance.sh',
+});
+conformance.prependSpawn(synth);
+project.testTask.spawn(conformance);
+
+// The Go module proxy refuses github.com/cdktf/cdktf-provider-aws-go/aws/v21 (403 "This module
+// version is not available": the module is larger than the proxy serves), so jsii-pacmak's
+// `go mod tidy` and `go build` cannot run on a machine that reaches only the proxy. We generate
+// the Go module source and check that every file parses; compiling it needs GOPROXY=direct.
+project.tasks.tryFind('package:go')?.reset('jsii-pacmak -v --target go --code-only');
+project.tasks.tryFind('package:go')?.exec('gofmt -e -l dist/go > /dev/null');
+
+project.synth();

@@ -1,0 +1,64 @@
+/**
+ * ConfluxDB reference app: the blueprint composed from this library's constructs.
+ *
+ * Two profiles with the same security and different cost: `dev` (two AZs, one NAT gateway,
+ * smaller database) and `prod` (three AZs, a NAT gateway per AZ). Region and names come from the
+ * environment, with defaults so that `npm run synth` needs nothing else.
+ */
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { App, TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { EncryptionKey, PrivateMultiAzDatabase, ZeroTrustVpc } from '../../src';
+
+export type Profile = 'dev' | 'prod';
+
+export interface ConfluxDbStackProps {
+  readonly profile: Profile;
+  readonly region: string;
+  /** Pinned zones, so subnets never move when AWS adds a zone to the region. */
+  readonly availabilityZones: string[];
+}
+
+export class ConfluxDbStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: ConfluxDbStackProps) {
+    super(scope, id);
+    const prod = props.profile === 'prod';
+    new AwsProvider(this, 'aws', {
+      region: props.region,
+      defaultTags: [{ tags: { 'project': 'confluxdb', 'environment': props.profile, 'managed-by': 'cdktf' } }],
+    });
+
+    // One customer-managed key for the platform's logs and data keeps the bill at $1/month.
+    const key = new EncryptionKey(this, 'PlatformKey', { description: `ConfluxDB ${props.profile} platform data and logs` });
+
+    const network = new ZeroTrustVpc(this, 'Network', {
+      cidrBlock: '10.40.0.0/16',
+      availabilityZones: props.availabilityZones.slice(0, prod ? 3 : 2),
+      natGateways: prod ? 3 : 1,
+      encryptionKey: key,
+    });
+
+    const database = new PrivateMultiAzDatabase(this, 'Database', {
+      vpc: network,
+      instanceClass: prod ? 'db.m7g.large' : 'db.t4g.medium',
+      allocatedStorageGiB: prod ? 100 : 20,
+      maxAllocatedStorageGiB: prod ? 1000 : 100,
+      backupRetentionDays: prod ? 30 : 7,
+      databaseName: 'confluxdb',
+      masterUsername: 'confluxdb_admin',
+      encryptionKey: key,
+    });
+
+    new TerraformOutput(this, 'vpc_id', { value: network.vpcId });
+    new TerraformOutput(this, 'database_endpoint', { value: database.endpointAddress });
+    new TerraformOutput(this, 'database_master_secret_arn', { value: database.masterUserSecretArn });
+  }
+}
+
+const app = new App();
+const region = process.env.CONFLUXDB_REGION ?? process.env.AWS_REGION ?? 'eu-west-1';
+// Zone letters differ per region (ap-northeast-1 has no "b"); set CONFLUXDB_AZS where a, b, c do not exist.
+const availabilityZones = (process.env.CONFLUXDB_AZS ?? ['a', 'b', 'c'].map(l => `${region}${l}`).join(',')).split(',');
+new ConfluxDbStack(app, 'confluxdb-dev', { profile: 'dev', region, availabilityZones });
+new ConfluxDbStack(app, 'confluxdb-prod', { profile: 'prod', region, availabilityZones });
+app.synth();

@@ -1,0 +1,322 @@
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
+import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { IZeroTrustVpc } from '../network/zero-trust-vpc';
+import { AwsContext } from '../shared/aws-context';
+import { Connections, IConnectable, Port, requirePort } from '../shared/connections';
+import { EncryptedLogGroup, LOG_RETENTION_DAYS } from '../shared/encrypted-log-group';
+import { EncryptionKey, IEncryptionKey } from '../shared/encryption-key';
+import { IGrantable } from '../shared/grants';
+import { LeastPrivilegeRole, TrustedPrincipal } from '../shared/least-privilege-role';
+import { physicalName, tagsFor } from '../shared/naming';
+import { SecurityGroup } from '../shared/security-group';
+import { invalidProp, requireIntegerInRange, requireOneOf } from '../shared/validation';
+
+/** A peer that has both a security-group identity and an IAM principal, e.g. a Fargate service. */
+export interface IConnectableGrantee extends IConnectable, IGrantable {}
+
+export interface PrivateMultiAzDatabaseProps {
+  /** The network; the database lives in its isolated subnets. */
+  readonly vpc: IZeroTrustVpc;
+  /**
+   * PostgreSQL major version, 14 or newer. Only the major is pinned: minor upgrades are applied
+   * automatically in the maintenance window.
+   * @default '17'
+   */
+  readonly engineVersion?: string;
+  /**
+   * Instance class. Multi-AZ runs two instances, so the cost doubles.
+   * Cost: db.m7g.large is about $0.17 per hour per instance (~$250 per month Multi-AZ);
+   * db.t4g.medium (~$0.07/hour, ~$100 per month Multi-AZ) suits non-production.
+   * @default 'db.m7g.large'
+   */
+  readonly instanceClass?: string;
+  /**
+   * Initial gp3 storage in GiB (20–65536). Cost: about $0.115 per GB-month, doubled by Multi-AZ.
+   * @default 20
+   */
+  readonly allocatedStorageGiB?: number;
+  /**
+   * Ceiling for storage autoscaling in GiB; must be above `allocatedStorageGiB`.
+   * @default 100
+   */
+  readonly maxAllocatedStorageGiB?: number;
+  /**
+   * Days of automated backups (7–35).
+   * @default 7
+   */
+  readonly backupRetentionDays?: number;
+  /**
+   * Name of the database created with the instance.
+   * @default 'app'
+   */
+  readonly databaseName?: string;
+  /**
+   * Master user name; `postgres`, `admin`, `rdsadmin` and other well-known names are refused.
+   * Its password is generated and kept by RDS in Secrets Manager, never in Terraform.
+   * @default 'dbmaster'
+   */
+  readonly masterUsername?: string;
+  /**
+   * TCP port (1150–65535).
+   * @default 5432
+   */
+  readonly port?: number;
+  /**
+   * Customer-managed key for storage, the master secret, Performance Insights and log groups.
+   * @default - a new key (about $1 per month)
+   */
+  readonly encryptionKey?: IEncryptionKey;
+  /**
+   * Instance identifier (lower-case letters, digits, hyphens; 1–63 characters). Changing it
+   * replaces the instance.
+   * @default - derived from the construct path
+   */
+  readonly instanceIdentifier?: string;
+  /**
+   * Certificate authority for TLS connections.
+   * @default 'rds-ca-rsa2048-g1'
+   */
+  readonly caCertIdentifier?: string;
+  /**
+   * Enhanced monitoring interval in seconds: 1, 5, 10, 15, 30 or 60.
+   * Cost: CloudWatch Logs ingestion of the OS metrics (a few dollars per month at 60 s).
+   * @default 60
+   */
+  readonly monitoringIntervalSeconds?: number;
+  /**
+   * Days to keep the exported `postgresql` and `upgrade` logs.
+   * @default 365
+   */
+  readonly logRetentionDays?: number;
+  /**
+   * Protects the instance from deletion. Turning it off is a deliberate choice for throwaway
+   * environments, never a default.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Statements slower than this are logged with their duration (`log_min_duration_statement`).
+   * @default 1000
+   */
+  readonly logMinDurationStatementMs?: number;
+  /** Preferred daily backup window in UTC, e.g. `03:00-04:00`. @default - chosen by RDS */
+  readonly backupWindow?: string;
+  /** Preferred weekly maintenance window in UTC, e.g. `sun:04:30-sun:05:30`. @default - chosen by RDS */
+  readonly maintenanceWindow?: string;
+  /** Extra tags for every resource. @default - only `Name` */
+  readonly tags?: { [key: string]: string };
+}
+
+const RESERVED_USERNAMES = ['postgres', 'admin', 'administrator', 'root', 'rdsadmin', 'rds_superuser', 'rdsrepladmin', 'master', 'user', 'public'];
+const RESERVED_DATABASES = ['postgres', 'template0', 'template1', 'rdsadmin'];
+const IDENTIFIER = /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/;
+
+/**
+ * PostgreSQL on RDS that cannot be reached from the internet and never leaves data unencrypted:
+ * Multi-AZ with automatic failover, in the isolated subnets, not publicly accessible, gp3 storage
+ * with autoscaling, encrypted at rest with a customer-managed key and in transit (`rds.force_ssl`,
+ * pinned CA). The master password is generated by RDS and kept in Secrets Manager under the same
+ * key, so it never enters Terraform config or state; applications use IAM authentication through
+ * `grantConnect`. Backups, deletion protection, a final snapshot, enhanced monitoring,
+ * Performance Insights and encrypted log exports are on. The security group has no egress and
+ * admits the database port only from security groups named through `allowFrom`.
+ */
+export class PrivateMultiAzDatabase extends Construct implements IConnectable {
+  /** The underlying DB instance (escape hatch). */
+  public readonly instance: DbInstance;
+  public readonly parameterGroup: DbParameterGroup;
+  public readonly subnetGroup: DbSubnetGroup;
+  public readonly securityGroup: SecurityGroup;
+  public readonly connections: Connections;
+  public readonly encryptionKey: IEncryptionKey;
+  /** Log groups the instance exports to, by log type (`postgresql`, `upgrade`). */
+  public readonly logGroups: { [logType: string]: EncryptedLogGroup } = {};
+  /** Role RDS uses for enhanced monitoring. */
+  public readonly monitoringRole: LeastPrivilegeRole;
+  /** Host name of the instance (resolves to the current primary). */
+  public readonly endpointAddress: string;
+  /** TCP port of the instance. */
+  public readonly port: number;
+  public readonly instanceIdentifier: string;
+  /** Resource ID (`db-...`), the key of IAM database authentication ARNs. */
+  public readonly resourceId: string;
+  public readonly databaseName: string;
+  public readonly masterUsername: string;
+  /**
+   * ARN of the Secrets Manager secret in which RDS keeps the master credentials
+   * (JSON keys `username` and `password`), for runtime injection into containers.
+   */
+  public readonly masterUserSecretArn: string;
+
+  constructor(scope: Construct, id: string, props: PrivateMultiAzDatabaseProps) {
+    super(scope, id);
+    const context = AwsContext.of(this);
+
+    // --- validation ---
+    const engineVersion = props.engineVersion ?? '17';
+    if (!Token.isUnresolved(engineVersion) && (!/^\d+$/.test(engineVersion) || Number(engineVersion) < 14)) {
+      throw invalidProp(this, 'engineVersion', engineVersion, 'a PostgreSQL major version number of 14 or newer, e.g. "17" (minor versions are upgraded automatically)');
+    }
+    const allocated = props.allocatedStorageGiB ?? 20;
+    requireIntegerInRange(this, 'allocatedStorageGiB', allocated, 20, 65536);
+    const maxAllocated = props.maxAllocatedStorageGiB ?? 100;
+    requireIntegerInRange(this, 'maxAllocatedStorageGiB', maxAllocated, 21, 65536);
+    if (maxAllocated <= allocated) {
+      throw invalidProp(this, 'maxAllocatedStorageGiB', maxAllocated, `a value above allocatedStorageGiB (${allocated}), so storage can grow`);
+    }
+    const backupRetention = props.backupRetentionDays ?? 7;
+    requireIntegerInRange(this, 'backupRetentionDays', backupRetention, 7, 35);
+    const databaseName = props.databaseName ?? 'app';
+    if (!IDENTIFIER.test(databaseName) || RESERVED_DATABASES.includes(databaseName.toLowerCase())) {
+      throw invalidProp(this, 'databaseName', databaseName, `a letter followed by up to 62 letters, digits or underscores, not one of ${RESERVED_DATABASES.join(', ')}`);
+    }
+    const masterUsername = props.masterUsername ?? 'dbmaster';
+    if (!IDENTIFIER.test(masterUsername) || RESERVED_USERNAMES.includes(masterUsername.toLowerCase())) {
+      throw invalidProp(this, 'masterUsername', masterUsername,
+        `a letter followed by up to 62 letters, digits or underscores, not a well-known name (${RESERVED_USERNAMES.join(', ')})`);
+    }
+    const port = props.port ?? 5432;
+    requirePort(this, 'port', port, 1150, 65535);
+    const monitoringInterval = props.monitoringIntervalSeconds ?? 60;
+    requireOneOf(this, 'monitoringIntervalSeconds', monitoringInterval, [1, 5, 10, 15, 30, 60]);
+    const logRetention = props.logRetentionDays ?? 365;
+    requireOneOf(this, 'logRetentionDays', logRetention, LOG_RETENTION_DAYS);
+    const identifier = props.instanceIdentifier ?? physicalName(this, { maxLength: 63 });
+    if (!Token.isUnresolved(identifier) && (!/^[a-z][a-z0-9-]{0,62}$/.test(identifier) || /--|-$/.test(identifier))) {
+      throw invalidProp(this, 'instanceIdentifier', identifier, 'a lower-case letter followed by up to 62 lower-case letters, digits or single hyphens, not ending in a hyphen');
+    }
+    const logMinDuration = props.logMinDurationStatementMs ?? 1000;
+    requireIntegerInRange(this, 'logMinDurationStatementMs', logMinDuration, -1, 2147483647);
+    const tags = (suffix?: string) => tagsFor(suffix ? `${identifier}-${suffix}` : identifier, props.tags);
+
+    this.encryptionKey = props.encryptionKey ?? new EncryptionKey(this, 'Key', { description: `PostgreSQL ${identifier}: storage, secret, insights, logs`, tags: props.tags });
+
+    // --- network identity: no egress at all; ingress only from named security groups ---
+    this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
+      vpcId: props.vpc.vpcId,
+      description: `PostgreSQL ${identifier}: port ${port} only from security groups granted access`,
+      tags: props.tags,
+    });
+    this.connections = this.securityGroup.connections;
+    this.subnetGroup = new DbSubnetGroup(this, 'SubnetGroup', {
+      name: identifier,
+      description: `Isolated subnets of ${identifier}`,
+      subnetIds: props.vpc.isolatedSubnetIds,
+      tags: tags(),
+    });
+
+    // --- in transit: TLS forced; statements that change schema and slow statements logged ---
+    // A versioned name prefix plus create-before-destroy lets a major upgrade swap families.
+    this.parameterGroup = new DbParameterGroup(this, 'ParameterGroup', {
+      namePrefix: `${identifier.slice(0, 40)}-pg${engineVersion}-`,
+      family: `postgres${engineVersion}`,
+      description: `PostgreSQL ${engineVersion} for ${identifier}: TLS only, DDL and slow statement logging`,
+      parameter: [
+        { name: 'rds.force_ssl', value: '1' },
+        { name: 'ssl_min_protocol_version', value: 'TLSv1.2' },
+        { name: 'log_statement', value: 'ddl' },
+        { name: 'log_min_duration_statement', value: String(logMinDuration) },
+        { name: 'log_connections', value: '1' },
+        { name: 'log_disconnections', value: '1' },
+      ],
+      lifecycle: { createBeforeDestroy: true },
+      tags: tags(),
+    });
+
+    // --- log exports land in groups we created: encrypted and with retention ---
+    for (const logType of ['postgresql', 'upgrade']) {
+      this.logGroups[logType] = new EncryptedLogGroup(this, `LogGroup-${logType}`, {
+        encryptionKey: this.encryptionKey,
+        logGroupName: `/aws/rds/instance/${identifier}/${logType}`,
+        retentionDays: logRetention,
+        tags: props.tags,
+      });
+    }
+
+    this.monitoringRole = new LeastPrivilegeRole(this, 'MonitoringRole', {
+      description: `Enhanced monitoring of ${identifier}`,
+      assumedBy: TrustedPrincipal.service('monitoring.rds.amazonaws.com'),
+      awsManagedPolicyArns: [`arn:${context.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`],
+      tags: props.tags,
+    });
+
+    this.instance = new DbInstance(this, 'Instance', {
+      identifier,
+      engine: 'postgres',
+      engineVersion,
+      autoMinorVersionUpgrade: true,
+      allowMajorVersionUpgrade: false,
+      instanceClass: props.instanceClass ?? 'db.m7g.large',
+      dbName: databaseName,
+      username: masterUsername,
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: this.encryptionKey.keyArn,
+      port,
+      multiAz: true,
+      publiclyAccessible: false,
+      dbSubnetGroupName: this.subnetGroup.name,
+      vpcSecurityGroupIds: [this.securityGroup.securityGroupId],
+      parameterGroupName: this.parameterGroup.name,
+      caCertIdentifier: props.caCertIdentifier ?? 'rds-ca-rsa2048-g1',
+      storageType: 'gp3',
+      allocatedStorage: allocated,
+      maxAllocatedStorage: maxAllocated,
+      storageEncrypted: true,
+      kmsKeyId: this.encryptionKey.keyArn,
+      iamDatabaseAuthenticationEnabled: true,
+      backupRetentionPeriod: backupRetention,
+      backupWindow: props.backupWindow,
+      maintenanceWindow: props.maintenanceWindow,
+      copyTagsToSnapshot: true,
+      deleteAutomatedBackups: false,
+      deletionProtection: props.deletionProtection ?? true,
+      skipFinalSnapshot: false,
+      finalSnapshotIdentifier: `${identifier}-final`,
+      monitoringInterval,
+      monitoringRoleArn: this.monitoringRole.roleArn,
+      performanceInsightsEnabled: true,
+      performanceInsightsKmsKeyId: this.encryptionKey.keyArn,
+      performanceInsightsRetentionPeriod: 7,
+      enabledCloudwatchLogsExports: ['postgresql', 'upgrade'],
+      applyImmediately: false,
+      tags: tags(),
+      dependsOn: Object.values(this.logGroups).map(g => g.logGroup),
+    });
+
+    this.endpointAddress = this.instance.address;
+    this.port = port;
+    this.instanceIdentifier = identifier;
+    this.resourceId = this.instance.resourceId;
+    this.databaseName = databaseName;
+    this.masterUsername = masterUsername;
+    this.masterUserSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+  }
+
+  /**
+   * Admits `peer` on the database port — the seed's "DB SG allows 5432 FROM App SG ID" rule —
+   * and gives the peer the matching egress rule.
+   */
+  public allowFrom(peer: IConnectable): void {
+    this.connections.allowFrom(peer, Port.tcp(this.port), `PostgreSQL from ${peer.connections._scope.node.path}`);
+  }
+
+  /**
+   * Lets `grantee` connect as database user `dbUser` with IAM authentication: the network rule of
+   * `allowFrom` plus `rds-db:connect` for exactly that user on this instance. The user must exist
+   * in PostgreSQL with `GRANT rds_iam TO <dbUser>`.
+   */
+  public grantConnect(grantee: IConnectableGrantee, dbUser: string): void {
+    if (!IDENTIFIER.test(dbUser)) {
+      throw invalidProp(this, 'grantConnect dbUser', dbUser, 'a letter followed by up to 62 letters, digits or underscores');
+    }
+    this.allowFrom(grantee);
+    const context = AwsContext.of(this);
+    grantee.grantPrincipal.addToPrincipalPolicy({
+      actions: ['rds-db:connect'],
+      resources: [context.arn('rds-db', `dbuser:${this.resourceId}/${dbUser}`)],
+    });
+  }
+}

@@ -1,0 +1,14 @@
+// Shared building blocks
+export * from './shared/connections';
+export * from './shared/encryption-key';
+export * from './shared/encrypted-log-group';
+export * from './shared/grants';
+export * from './shared/least-privilege-role';
+export * from './shared/policy';
+export * from './shared/security-group';
+
+// Network
+export * from './network/zero-trust-vpc';
+
+// Database
+export * from './database/private-multi-az-database';

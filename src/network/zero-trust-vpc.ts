@@ -1,0 +1,397 @@
+import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
+import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
+import { Eip } from '@cdktf/provider-aws/lib/eip';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
+import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
+import { Route } from '@cdktf/provider-aws/lib/route';
+import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
+import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { Fn, Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { parseCidr, packSubnets } from './cidr';
+import { AwsContext } from '../shared/aws-context';
+import { IConnectable, Port } from '../shared/connections';
+import { EncryptedLogGroup, LOG_RETENTION_DAYS } from '../shared/encrypted-log-group';
+import { EncryptionKey, IEncryptionKey } from '../shared/encryption-key';
+import { LeastPrivilegeRole, TrustedPrincipal } from '../shared/least-privilege-role';
+import { physicalName, tagsFor } from '../shared/naming';
+import { SecurityGroup } from '../shared/security-group';
+import { invalidProp, requireIntegerInRange, requireOneOf } from '../shared/validation';
+
+/** What other constructs need from a network built by this library. */
+export interface IZeroTrustVpc {
+  /** ID of the VPC. */
+  readonly vpcId: string;
+  /** Primary IPv4 CIDR of the VPC. */
+  readonly vpcCidrBlock: string;
+  /** The availability zones used, one subnet per tier in each. */
+  readonly availabilityZones: string[];
+  /** Public subnets (NAT gateways only); empty when there are no NAT gateways. */
+  readonly publicSubnetIds: string[];
+  /** Private subnets for workloads; egress through NAT when there is one. */
+  readonly privateSubnetIds: string[];
+  /** Isolated subnets for databases; no route out of the VPC. */
+  readonly isolatedSubnetIds: string[];
+  /**
+   * Lets `peer` reach the VPC's AWS service endpoints on 443: the interface endpoints' security
+   * group admits it by security group ID, and the peer gets egress to them and to the S3 gateway.
+   */
+  allowEndpointAccessFrom(peer: IConnectable): void;
+}
+
+export interface ZeroTrustVpcProps {
+  /**
+   * IPv4 CIDR of the VPC, prefix /16 to /24.
+   * @default '10.0.0.0/16'
+   */
+  readonly cidrBlock?: string;
+  /**
+   * Number of availability zones (2–6), the first ones in name order of the region's zones that
+   * need no opt-in. Zones are taken by index, so a production network should rather pin them
+   * with `availabilityZones` (checkov CKV_AWS_394 asks for that too).
+   * Ignored when `availabilityZones` is set.
+   * @default 2
+   */
+  readonly azCount?: number;
+  /**
+   * Explicit availability zone names, 2–6 of them, e.g. `['eu-west-1a', 'eu-west-1b']`.
+   * @default - the first `azCount` available zones of the region
+   */
+  readonly availabilityZones?: string[];
+  /**
+   * NAT gateways, 0 up to the number of AZs. One per AZ survives the loss of an AZ; fewer
+   * share one gateway across AZs. 0 means no internet gateway and no internet egress at all.
+   * Cost: about $0.045 per hour (~$33 per month) per gateway plus $0.045 per GB processed.
+   * For non-production, 1 keeps the same security at a fraction of the cost.
+   * @default - one per availability zone
+   */
+  readonly natGateways?: number;
+  /**
+   * AWS services reached through interface endpoints (short names such as `ecr.api`), with
+   * private DNS, in the private subnets. S3 always gets a (free) gateway endpoint.
+   * Cost: about $0.01 per hour per endpoint per AZ (~$7.30 per month) plus $0.01 per GB.
+   * @default ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'sts', 'kms']
+   */
+  readonly interfaceEndpoints?: string[];
+  /**
+   * Days to keep VPC flow logs; one of the values CloudWatch Logs accepts.
+   * @default 365
+   */
+  readonly flowLogRetentionDays?: number;
+  /**
+   * Customer-managed key for the flow log group; share one to save $1 per month per key.
+   * @default - a new key
+   */
+  readonly encryptionKey?: IEncryptionKey;
+  /**
+   * Prefix length of each private subnet.
+   * @default - VPC prefix + 4, at most 28 (a /20 in a /16)
+   */
+  readonly privateSubnetPrefix?: number;
+  /**
+   * Prefix length of each isolated subnet.
+   * @default - VPC prefix + 6, at most 28 (a /22 in a /16)
+   */
+  readonly isolatedSubnetPrefix?: number;
+  /**
+   * Prefix length of each public subnet.
+   * @default - VPC prefix + 8, at most 28 (a /24 in a /16)
+   */
+  readonly publicSubnetPrefix?: number;
+  /**
+   * Extra S3 bucket ARNs (e.g. `arn:aws:s3:::al2023-repos-eu-west-1-de612dc2`) that the S3
+   * gateway endpoint lets through besides this account's buckets and the ECR layer bucket.
+   * @default - none
+   */
+  readonly additionalS3BucketArns?: string[];
+  /** Extra tags for every resource. @default - only `Name` */
+  readonly tags?: { [key: string]: string };
+}
+
+const DEFAULT_INTERFACE_ENDPOINTS = ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'sts', 'kms'];
+
+/**
+ * A VPC with no public entry to anything critical. Per AZ three tiers: public subnets hold only
+ * NAT gateways, private subnets hold workloads (egress through NAT), isolated subnets hold
+ * databases and have no route out of the VPC at all. No subnet assigns public IPs. AWS
+ * services are reached through endpoints: an S3 gateway endpoint whose policy admits only this
+ * account's buckets and ECR's layer bucket, and interface endpoints with private DNS behind a
+ * security group that admits 443 only from security groups granted access with
+ * `allowEndpointAccessFrom`. All traffic is recorded in flow logs, in an encrypted log group with
+ * retention. The default security group has no rules.
+ */
+export class ZeroTrustVpc extends Construct implements IZeroTrustVpc {
+  /** The underlying VPC (escape hatch). */
+  public readonly vpc: Vpc;
+  public readonly vpcId: string;
+  public readonly vpcCidrBlock: string;
+  public readonly availabilityZones: string[];
+  public readonly publicSubnetIds: string[];
+  public readonly privateSubnetIds: string[];
+  public readonly isolatedSubnetIds: string[];
+  /** Subnet resources per tier, in AZ order (escape hatch). */
+  public readonly publicSubnets: Subnet[] = [];
+  public readonly privateSubnets: Subnet[] = [];
+  public readonly isolatedSubnets: Subnet[] = [];
+  /** Route tables of the private subnets, one per AZ. */
+  public readonly privateRouteTableIds: string[] = [];
+  /** Route table of the isolated subnets (no default route). */
+  public readonly isolatedRouteTableId: string;
+  public readonly natGateways: NatGateway[] = [];
+  /** Security group of the interface endpoints. */
+  public readonly endpointSecurityGroup: SecurityGroup;
+  /** The S3 gateway endpoint. */
+  public readonly s3Endpoint: VpcEndpoint;
+  /** Managed prefix list of S3 in this region, for egress rules to the gateway endpoint. */
+  public readonly s3PrefixListId: string;
+  /** Interface endpoints by service short name. */
+  public readonly interfaceEndpoints: { [service: string]: VpcEndpoint } = {};
+  public readonly flowLog: FlowLog;
+  public readonly flowLogGroup: EncryptedLogGroup;
+  public readonly encryptionKey: IEncryptionKey;
+
+  constructor(scope: Construct, id: string, props: ZeroTrustVpcProps = {}) {
+    super(scope, id);
+    const context = AwsContext.of(this);
+    const name = physicalName(this, { maxLength: 200 });
+    const tags = (suffix?: string) => tagsFor(suffix ? `${name}-${suffix}` : name, props.tags);
+
+    // --- validation: everything is checked before any resource exists ---
+    const cidrBlock = props.cidrBlock ?? '10.0.0.0/16';
+    const parsed = parseCidr(cidrBlock);
+    if (!parsed || parsed.prefix < 16 || parsed.prefix > 24) {
+      throw invalidProp(this, 'cidrBlock', cidrBlock, 'an IPv4 network address with prefix /16 to /24 and no host bits set, e.g. "10.0.0.0/16"');
+    }
+    let azNames: string[] | undefined;
+    let azCount: number;
+    if (props.availabilityZones !== undefined) {
+      azNames = props.availabilityZones;
+      if (azNames.length < 2 || azNames.length > 6) {
+        throw invalidProp(this, 'availabilityZones', azNames, 'a list of 2 to 6 availability zone names');
+      }
+      for (const az of azNames) {
+        if (!Token.isUnresolved(az) && !/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/.test(az)) {
+          throw invalidProp(this, 'availabilityZones', az, 'availability zone names such as "eu-west-1a"');
+        }
+      }
+      if (new Set(azNames).size !== azNames.length) {
+        throw invalidProp(this, 'availabilityZones', azNames, 'distinct availability zone names');
+      }
+      azCount = azNames.length;
+    } else {
+      azCount = props.azCount ?? 2;
+      requireIntegerInRange(this, 'azCount', azCount, 2, 6);
+    }
+    const natCount = props.natGateways ?? azCount;
+    requireIntegerInRange(this, 'natGateways', natCount, 0, azCount);
+    const flowLogRetentionDays = props.flowLogRetentionDays ?? 365;
+    requireOneOf(this, 'flowLogRetentionDays', flowLogRetentionDays, LOG_RETENTION_DAYS);
+
+    const privatePrefix = props.privateSubnetPrefix ?? Math.min(parsed.prefix + 4, 28);
+    const isolatedPrefix = props.isolatedSubnetPrefix ?? Math.min(parsed.prefix + 6, 28);
+    const publicPrefix = props.publicSubnetPrefix ?? Math.min(parsed.prefix + 8, 28);
+    const tierPrefixes: Array<[string, number]> = [['privateSubnetPrefix', privatePrefix], ['isolatedSubnetPrefix', isolatedPrefix]];
+    if (natCount > 0) tierPrefixes.push(['publicSubnetPrefix', publicPrefix]);
+    for (const [prop, prefix] of tierPrefixes) {
+      requireIntegerInRange(this, prop, prefix, parsed.prefix + 1, 28);
+    }
+    const layout = packSubnets(parsed, ([] as number[]).concat(...tierPrefixes.map(([, prefix]) => new Array(azCount).fill(prefix))));
+    if (!layout) {
+      throw invalidProp(this, 'cidrBlock', cidrBlock,
+        `a block large enough for ${azCount} AZs × (private /${privatePrefix} + isolated /${isolatedPrefix}${natCount > 0 ? ` + public /${publicPrefix}` : ''}); ` +
+        'use a larger cidrBlock or longer subnet prefixes');
+    }
+
+    const interfaceServices = props.interfaceEndpoints ?? DEFAULT_INTERFACE_ENDPOINTS;
+    for (const service of interfaceServices) {
+      if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(service) || service === 's3') {
+        throw invalidProp(this, 'interfaceEndpoints', service,
+          'AWS service short names such as "ecr.api" or "secretsmanager" ("s3" is always served by the gateway endpoint)');
+      }
+    }
+    if (new Set(interfaceServices).size !== interfaceServices.length) {
+      throw invalidProp(this, 'interfaceEndpoints', interfaceServices, 'distinct service names');
+    }
+
+    // --- the VPC ---
+    this.encryptionKey = props.encryptionKey ?? new EncryptionKey(this, 'Key', { description: `Flow logs of ${this.node.path}`, tags: props.tags });
+    this.vpc = new Vpc(this, 'Vpc', {
+      cidrBlock,
+      enableDnsHostnames: true, // required by private DNS on interface endpoints
+      enableDnsSupport: true,
+      tags: tags(),
+    });
+    this.vpcId = this.vpc.id;
+    this.vpcCidrBlock = this.vpc.cidrBlock;
+
+    // The default security group is declared with no rules, so nothing can silently use it.
+    new DefaultSecurityGroup(this, 'DefaultSecurityGroup', {
+      vpcId: this.vpc.id,
+      tags: tags('default-deny'),
+    });
+
+    if (azNames) {
+      this.availabilityZones = azNames;
+    } else {
+      // No `state` filter: a zone that is briefly impaired must not drop out of the list and
+      // shift every later subnet into another zone on the next plan.
+      const zones = new DataAwsAvailabilityZones(this, 'Zones', {
+        filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
+      });
+      this.availabilityZones = Array.from({ length: azCount }, (_, i) => Fn.element(zones.names, i));
+    }
+
+    // --- subnets ---
+    const cidrs = (tier: number) => layout.slice(tier * azCount, (tier + 1) * azCount);
+    const makeSubnets = (tier: string, tierCidrs: string[], into: Subnet[]) => {
+      tierCidrs.forEach((cidr, i) => {
+        into.push(new Subnet(this, `${tier}Subnet${i + 1}`, {
+          vpcId: this.vpc.id,
+          cidrBlock: cidr,
+          availabilityZone: this.availabilityZones[i],
+          mapPublicIpOnLaunch: false,
+          tags: { ...tags(`${tier.toLowerCase()}-${i + 1}`), 'confluxdb:tier': tier.toLowerCase() },
+        }));
+      });
+    };
+    makeSubnets('Private', cidrs(0), this.privateSubnets);
+    makeSubnets('Isolated', cidrs(1), this.isolatedSubnets);
+    if (natCount > 0) makeSubnets('Public', cidrs(2), this.publicSubnets);
+    this.privateSubnetIds = this.privateSubnets.map(s => s.id);
+    this.isolatedSubnetIds = this.isolatedSubnets.map(s => s.id);
+    this.publicSubnetIds = this.publicSubnets.map(s => s.id);
+
+    // --- routing: only the public tier reaches the internet gateway; isolated has no default route ---
+    if (natCount > 0) {
+      const igw = new InternetGateway(this, 'InternetGateway', { vpcId: this.vpc.id, tags: tags() });
+      const publicTable = new RouteTable(this, 'PublicRouteTable', { vpcId: this.vpc.id, tags: tags('public') });
+      new Route(this, 'PublicDefaultRoute', { routeTableId: publicTable.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.id });
+      this.publicSubnets.forEach((subnet, i) => {
+        new RouteTableAssociation(this, `PublicRouteTableAssociation${i + 1}`, { subnetId: subnet.id, routeTableId: publicTable.id });
+      });
+      for (let i = 0; i < natCount; i++) {
+        const eip = new Eip(this, `NatEip${i + 1}`, { domain: 'vpc', tags: tags(`nat-${i + 1}`), dependsOn: [igw] });
+        this.natGateways.push(new NatGateway(this, `NatGateway${i + 1}`, {
+          allocationId: eip.allocationId,
+          subnetId: this.publicSubnets[i].id,
+          connectivityType: 'public',
+          tags: tags(`nat-${i + 1}`),
+          dependsOn: [igw],
+        }));
+      }
+    }
+    this.privateSubnets.forEach((subnet, i) => {
+      const table = new RouteTable(this, `PrivateRouteTable${i + 1}`, { vpcId: this.vpc.id, tags: tags(`private-${i + 1}`) });
+      this.privateRouteTableIds.push(table.id);
+      new RouteTableAssociation(this, `PrivateRouteTableAssociation${i + 1}`, { subnetId: subnet.id, routeTableId: table.id });
+      if (natCount > 0) {
+        // Each AZ uses its own NAT gateway when there is one, otherwise shares one.
+        new Route(this, `PrivateDefaultRoute${i + 1}`, {
+          routeTableId: table.id,
+          destinationCidrBlock: '0.0.0.0/0',
+          natGatewayId: this.natGateways[i % natCount].id,
+        });
+      }
+    });
+    const isolatedTable = new RouteTable(this, 'IsolatedRouteTable', { vpcId: this.vpc.id, tags: tags('isolated') });
+    this.isolatedRouteTableId = isolatedTable.id;
+    this.isolatedSubnets.forEach((subnet, i) => {
+      new RouteTableAssociation(this, `IsolatedRouteTableAssociation${i + 1}`, { subnetId: subnet.id, routeTableId: isolatedTable.id });
+    });
+
+    // --- S3 gateway endpoint: this account's buckets and ECR's image layers only ---
+    const s3Read = ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket', 's3:GetBucketLocation'];
+    const s3Write = ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:ListBucketMultipartUploads'];
+    const s3Policy = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'BucketsOfThisAccount',
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: [...s3Read, ...s3Write],
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:ResourceAccount': context.accountId } },
+        },
+        {
+          Sid: 'EcrImageLayers',
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: ['s3:GetObject'],
+          Resource: [`arn:${context.partition}:s3:::prod-${context.region}-starport-layer-bucket/*`],
+        },
+        ...(props.additionalS3BucketArns?.length ? [{
+          Sid: 'AdditionalBuckets',
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: s3Read,
+          Resource: props.additionalS3BucketArns.flatMap(arn => [arn, `${arn}/*`]),
+        }] : []),
+      ],
+    };
+    this.s3Endpoint = new VpcEndpoint(this, 'S3GatewayEndpoint', {
+      vpcId: this.vpc.id,
+      serviceName: `com.amazonaws.${context.region}.s3`,
+      vpcEndpointType: 'Gateway',
+      routeTableIds: [...this.privateRouteTableIds, isolatedTable.id],
+      policy: JSON.stringify(s3Policy),
+      tags: tags('s3'),
+    });
+    this.s3PrefixListId = this.s3Endpoint.prefixListId;
+
+    // --- interface endpoints behind a security group that names its clients ---
+    this.endpointSecurityGroup = new SecurityGroup(this, 'EndpointSecurityGroup', {
+      vpcId: this.vpc.id,
+      description: 'AWS service interface endpoints: HTTPS only from security groups granted access',
+      tags: props.tags,
+    });
+    for (const service of interfaceServices) {
+      this.interfaceEndpoints[service] = new VpcEndpoint(this, `Endpoint-${service}`, {
+        vpcId: this.vpc.id,
+        serviceName: `com.amazonaws.${context.region}.${service}`,
+        vpcEndpointType: 'Interface',
+        privateDnsEnabled: true,
+        subnetIds: this.privateSubnetIds,
+        securityGroupIds: [this.endpointSecurityGroup.securityGroupId],
+        tags: tags(service.replace(/\./g, '-')),
+      });
+    }
+
+    // --- flow logs: ALL traffic, encrypted, retained, through a role scoped to its log group ---
+    this.flowLogGroup = new EncryptedLogGroup(this, 'FlowLogs', {
+      encryptionKey: this.encryptionKey,
+      logGroupName: `/confluxdb/vpc/${name}/flow-logs`,
+      retentionDays: flowLogRetentionDays,
+      tags: props.tags,
+    });
+    const flowLogRole = new LeastPrivilegeRole(this, 'FlowLogRole', {
+      description: `Delivers VPC flow logs of ${this.node.path} to their log group`,
+      assumedBy: TrustedPrincipal.service('vpc-flow-logs.amazonaws.com', {
+        sourceArnLike: context.arn('ec2', 'vpc-flow-log/*'),
+      }),
+      tags: props.tags,
+    });
+    flowLogRole.addToPrincipalPolicy({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+      resources: [this.flowLogGroup.logGroupArn, `${this.flowLogGroup.logGroupArn}:*`],
+    });
+    this.flowLog = new FlowLog(this, 'FlowLog', {
+      vpcId: this.vpc.id,
+      trafficType: 'ALL',
+      logDestinationType: 'cloud-watch-logs',
+      logDestination: this.flowLogGroup.logGroupArn,
+      iamRoleArn: flowLogRole.roleArn,
+      maxAggregationInterval: 60,
+      tags: tags('flow-log'),
+    });
+  }
+
+  public allowEndpointAccessFrom(peer: IConnectable): void {
+    this.endpointSecurityGroup.connections.allowFrom(peer, Port.https(), `HTTPS to AWS service endpoints from ${peer.connections._scope.node.path}`);
+    peer.connections.allowToPrefixList(this.s3PrefixListId, Port.https(), 'HTTPS to S3 through the gateway endpoint');
+  }
+}
