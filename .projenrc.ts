@@ -12,6 +12,8 @@ const project = new cdktf.ConstructLibraryCdktf({
   license: 'Apache-2.0',
   keywords: ['cdktf', 'terraform', 'aws', 'constructs', 'security', 'zero-trust', 'vpc', 'rds', 'postgresql', 'fargate'],
   defaultReleaseBranch: 'main',
+  // Lambda handler code is bundled by esbuild into assets/, not compiled into the jsii API.
+  excludeTypescript: ['src/**/*.lambda.ts', 'src/**/lambda/**'],
   projenrcTs: true,
   packageManager: javascript.NodePackageManager.NPM,
 
@@ -39,6 +41,12 @@ const project = new cdktf.ConstructLibraryCdktf({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+      // Recent @octokit/* packages ship ESM only; jest runs CommonJS, so they are pointed at
+      // their node build and transpiled by ts-jest like our own code.
+      moduleNameMapper: {
+        '^@octokit/webhooks-methods$': '<rootDir>/node_modules/@octokit/webhooks-methods/dist-node/index.js',
+      },
+      transformIgnorePatterns: ['/node_modules/(?!@octokit/)'],
     },
   },
   // Type-aware lint over everything in tsconfig.dev.json (src, test, examples, scripts).
@@ -48,7 +56,22 @@ const project = new cdktf.ConstructLibraryCdktf({
     tsconfigPath: './tsconfig.dev.json',
     projectService: false,
   },
-  devDeps: ['ts-node@^10.9.2'],
+  devDeps: [
+    'ts-node@^10.9.2',
+    // Lambda handlers (src/**/*.lambda.ts) are bundled by esbuild with their dependencies,
+    // so these are build-time dependencies, not runtime dependencies of the library.
+    'esbuild@^0.28.2',
+    '@types/aws-lambda@^8.10.164',
+    '@octokit/webhooks-methods@^6.0.0',
+    '@aws-sdk/client-sqs@^3',
+    '@aws-sdk/client-secrets-manager@^3',
+    '@aws-sdk/client-ecs@^3',
+    '@aws-sdk/client-ssm@^3',
+    '@aws-sdk/client-dynamodb@^3',
+    // Tests: every GitHub example payload, and property-based tests.
+    '@octokit/webhooks-examples@^7.6.1',
+    'fast-check@^4.11.0',
+  ],
   gitignore: ['/cdktf.out', '/.venv', '/examples/**/cdktf.out'],
 });
 
@@ -80,11 +103,21 @@ const conformance = project.addTask('conformance', {
 conformance.prependSpawn(synth);
 project.testTask.spawn(conformance);
 
+// Python test tools (checkov, moto's AWS emulator) live in .venv, created before jest runs.
+const venv = project.addTask('venv', {
+  description: 'Create .venv with the pinned Python test tools (checkov, moto)',
+  exec: 'bash scripts/venv.sh',
+});
+project.testTask.prependSpawn(venv);
+
 // The Go module proxy refuses github.com/cdktf/cdktf-provider-aws-go/aws/v21 (403 "This module
 // version is not available": the module is larger than the proxy serves), so jsii-pacmak's
 // `go mod tidy` and `go build` cannot run on a machine that reaches only the proxy. We generate
 // the Go module source and check that every file parses; compiling it needs GOPROXY=direct.
 project.tasks.tryFind('package:go')?.reset('jsii-pacmak -v --target go --code-only');
 project.tasks.tryFind('package:go')?.exec('gofmt -e -l dist/go > /dev/null');
+
+// ts-jest also transpiles the ESM-only @octokit packages mapped above.
+project.jest!.config.transform['^.+\\.js$'] = ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true } }];
 
 project.synth();

@@ -6,9 +6,16 @@ export * from './shared/grants';
 export * from './shared/least-privilege-role';
 export * from './shared/policy';
 export * from './shared/security-group';
+export * from './shared/service-secret';
 
 // Network
 export * from './network/zero-trust-vpc';
 
 // Database
 export * from './database/private-multi-az-database';
+
+// Compute
+export * from './compute/container-image';
+
+export * from './compute/fargate-cluster';
+export * from './compute/least-privilege-fargate-service';

@@ -5,10 +5,13 @@
  * smaller database) and `prod` (three AZs, a NAT gateway per AZ). Region and names come from the
  * environment, with defaults so that `npm run synth` needs nothing else.
  */
+import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { EncryptionKey, PrivateMultiAzDatabase, ZeroTrustVpc } from '../../src';
+import {
+  ContainerImage, EncryptionKey, FargateCluster, LeastPrivilegeFargateService, PrivateMultiAzDatabase, ZeroTrustVpc,
+} from '../../src';
 
 export type Profile = 'dev' | 'prod';
 
@@ -49,7 +52,46 @@ export class ConfluxDbStack extends TerraformStack {
       encryptionKey: key,
     });
 
+    // The data platform's image lives in this account's ECR: scanned on push, immutable tags, KMS.
+    const repository = new EcrRepository(this, 'PlatformImages', {
+      name: `confluxdb-${props.profile}/platform`,
+      imageTagMutability: 'IMMUTABLE',
+      imageScanningConfiguration: { scanOnPush: true },
+      encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: key.keyArn }],
+    });
+
+    const cluster = new FargateCluster(this, 'Cluster');
+    const platform = new LeastPrivilegeFargateService(this, 'DataPlatform', {
+      vpc: network,
+      cluster,
+      image: ContainerImage.fromEcrRepository(repository, process.env.CONFLUXDB_IMAGE_TAG ?? '1.0.0'),
+      containerPort: 8080,
+      cpu: prod ? 1024 : 256,
+      memoryMiB: prod ? 2048 : 512,
+      minCapacity: prod ? 3 : 1,
+      desiredCount: prod ? 3 : 1,
+      maxCapacity: prod ? 12 : 2,
+      useFargateSpot: !prod,
+      encryptionKey: key,
+      environment: {
+        CONFLUXDB_DB_HOST: database.endpointAddress,
+        CONFLUXDB_DB_PORT: String(database.port),
+        CONFLUXDB_DB_NAME: database.databaseName,
+        CONFLUXDB_DB_USER: 'confluxdb_app',
+        CONFLUXDB_PROFILE: props.profile,
+      },
+      // Injected by the ECS agent at start; the values never touch Terraform or the task definition.
+      secrets: {
+        CONFLUXDB_MIGRATION_USER: database.masterUserSecret('username'),
+        CONFLUXDB_MIGRATION_PASSWORD: database.masterUserSecret('password'),
+      },
+      healthCheck: { command: ['CMD', '/app/healthcheck'], startPeriodSeconds: 30 },
+    });
+    // The seed's rule: DB SG admits 5432 FROM the platform's SG ID, plus IAM auth as confluxdb_app.
+    database.grantConnect(platform, 'confluxdb_app');
+
     new TerraformOutput(this, 'vpc_id', { value: network.vpcId });
+    new TerraformOutput(this, 'platform_service', { value: platform.serviceName });
     new TerraformOutput(this, 'database_endpoint', { value: database.endpointAddress });
     new TerraformOutput(this, 'database_master_secret_arn', { value: database.masterUserSecretArn });
   }

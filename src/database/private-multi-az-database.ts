@@ -12,6 +12,7 @@ import { IGrantable } from '../shared/grants';
 import { LeastPrivilegeRole, TrustedPrincipal } from '../shared/least-privilege-role';
 import { physicalName, tagsFor } from '../shared/naming';
 import { SecurityGroup } from '../shared/security-group';
+import { ServiceSecret } from '../shared/service-secret';
 import { invalidProp, requireIntegerInRange, requireOneOf } from '../shared/validation';
 
 /** A peer that has both a security-group identity and an IAM principal, e.g. a Fargate service. */
@@ -293,6 +294,19 @@ export class PrivateMultiAzDatabase extends Construct implements IConnectable {
     this.databaseName = databaseName;
     this.masterUsername = masterUsername;
     this.masterUserSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+  }
+
+  /**
+   * One field of the RDS-managed master secret (`username` or `password`) as a reference for
+   * runtime injection, e.g. `secrets: { DB_PASSWORD: db.masterUserSecret('password') }`.
+   * Prefer IAM authentication (`grantConnect`) for applications; the master user is for
+   * migrations and administration.
+   */
+  public masterUserSecret(field: string): ServiceSecret {
+    if (field !== 'username' && field !== 'password') {
+      throw invalidProp(this, 'masterUserSecret field', field, '"username" or "password"');
+    }
+    return ServiceSecret.fromSecretsManager(this.masterUserSecretArn, { jsonKey: field, encryptionKey: this.encryptionKey });
   }
 
   /**

@@ -1,0 +1,298 @@
+import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
+import {
+  ContainerImage, FargateCluster, LeastPrivilegeFargateService, LeastPrivilegeFargateServiceProps, PrivateMultiAzDatabase,
+  SecurityGroup, ServiceSecret, ZeroTrustVpc, EncryptionKey,
+} from '../../src';
+import { onlyResource, policyDocumentFor, refName, resourcesOf, synth, Synth, testStack } from '../util';
+
+const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:app/api-AbCdEf';
+const PARAM_ARN = 'arn:aws:ssm:eu-west-1:111122223333:parameter/app/feature-flags';
+const REPO_ARN = 'arn:aws:ecr:eu-west-1:111122223333:repository/confluxdb/platform';
+
+function build(props: Partial<LeastPrivilegeFargateServiceProps> = {}) {
+  const stack = testStack();
+  const vpc = new ZeroTrustVpc(stack, 'Network', { natGateways: 1 });
+  const service = new LeastPrivilegeFargateService(stack, 'Service', {
+    vpc,
+    image: ContainerImage.fromEcrRepositoryArn(REPO_ARN, '1.2.3'),
+    containerPort: 8080,
+    ...props,
+  });
+  return { stack, vpc, service };
+}
+
+function containers(s: Synth): any[] {
+  return JSON.parse(onlyResource(s, 'aws_ecs_task_definition').container_definitions);
+}
+
+function roleStatements(s: Synth, roleArnRef: string): any[] {
+  const role = refName(roleArnRef, 'aws_iam_role');
+  const policy = resourcesOf(s, 'aws_iam_role_policy').find(p => p.role.includes(`aws_iam_role.${role}.`));
+  return policy ? policyDocumentFor(s, policy.policy).statement : [];
+}
+
+describe('LeastPrivilegeFargateService defaults', () => {
+  const key = { keyArn: 'arn:aws:kms:eu-west-1:111122223333:key/abcd' };
+  const { stack } = build({
+    environment: { LOG_LEVEL: 'info' },
+    secrets: {
+      API_TOKEN: ServiceSecret.fromSecretsManager(SECRET_ARN, { jsonKey: 'token', encryptionKey: { ...key, keyId: 'abcd' } }),
+      FLAGS: ServiceSecret.fromSsmParameter(PARAM_ARN),
+    },
+    healthCheck: { command: ['CMD', '/app/healthcheck'] },
+  });
+  const s = synth(stack);
+  const taskDef = onlyResource(s, 'aws_ecs_task_definition');
+  const [container] = containers(s);
+
+  test('cluster with Container Insights and the Fargate capacity providers', () => {
+    expect(onlyResource(s, 'aws_ecs_cluster').setting).toEqual([{ name: 'containerInsights', value: 'enabled' }]);
+    expect(onlyResource(s, 'aws_ecs_cluster_capacity_providers').capacity_providers).toEqual(['FARGATE', 'FARGATE_SPOT']);
+  });
+
+  test('Fargate, awsvpc, 256 CPU / 512 MiB, separate execution and task roles', () => {
+    expect(taskDef).toMatchObject({ requires_compatibilities: ['FARGATE'], network_mode: 'awsvpc', cpu: '256', memory: '512' });
+    expect(taskDef.execution_role_arn).not.toEqual(taskDef.task_role_arn);
+  });
+
+  test('container: read-only root, scratch volume, non-root, unprivileged, init process, no capabilities', () => {
+    expect(container.readonlyRootFilesystem).toBe(true);
+    expect(container.privileged).toBe(false);
+    expect(container.user).toBe('1000:1000');
+    expect(container.linuxParameters).toEqual({ initProcessEnabled: true, capabilities: { drop: ['ALL'] } });
+    expect(container.mountPoints).toEqual([{ sourceVolume: 'scratch-0', containerPath: '/tmp', readOnly: false }]);
+    expect(taskDef.volume).toEqual([{ name: 'scratch-0' }]);
+    expect(container.portMappings).toEqual([{ containerPort: 8080, protocol: 'tcp' }]);
+    expect(container.image).toBe('111122223333.dkr.ecr.eu-west-1.amazonaws.com/confluxdb/platform:1.2.3');
+  });
+
+  test('health check as given, with defaults', () => {
+    expect(container.healthCheck).toEqual({ command: ['CMD', '/app/healthcheck'], interval: 30, timeout: 5, retries: 3, startPeriod: 0 });
+  });
+
+  test('awslogs into its own encrypted log group with retention', () => {
+    const opts = container.logConfiguration.options;
+    expect(container.logConfiguration.logDriver).toBe('awslogs');
+    const group = s.resource.aws_cloudwatch_log_group[refName(opts['awslogs-group'], 'aws_cloudwatch_log_group')];
+    expect(group.retention_in_days).toBe(365);
+    expect(group.kms_key_id).toMatch(/aws_kms_key\./);
+  });
+
+  test('secrets only in `secrets` (valueFrom), never in `environment`', () => {
+    expect(container.environment).toEqual([{ name: 'LOG_LEVEL', value: 'info' }]);
+    expect(container.secrets).toEqual([
+      { name: 'API_TOKEN', valueFrom: `${SECRET_ARN}:token::` },
+      { name: 'FLAGS', valueFrom: PARAM_ARN },
+    ]);
+  });
+
+  test('execution role: exactly the agent actions, each on exactly its resources', () => {
+    const statements = roleStatements(s, taskDef.execution_role_arn);
+    const byAction = statements.map((st: any) => [st.actions, st.resources]);
+    const logGroup = refName(container.logConfiguration.options['awslogs-group'], 'aws_cloudwatch_log_group');
+    expect(byAction).toEqual([
+      [['ecr:GetAuthorizationToken'], ['*']],
+      [['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'], [REPO_ARN]],
+      [['logs:CreateLogStream', 'logs:PutLogEvents'], [`\${aws_cloudwatch_log_group.${logGroup}.arn}:*`]],
+      [['secretsmanager:GetSecretValue'], [SECRET_ARN]],
+      [['ssm:GetParameters'], [PARAM_ARN]],
+      [['kms:Decrypt'], ['arn:aws:kms:eu-west-1:111122223333:key/abcd']],
+    ]);
+    const kms = statements[5];
+    expect(kms.condition[0]).toMatchObject({ test: 'StringEquals', variable: 'kms:ViaService' });
+    expect(kms.condition[0].values[0]).toMatch(/^secretsmanager\./);
+    expect(resourcesOf(s, 'aws_iam_role_policy_attachment')).toHaveLength(0);
+  });
+
+  test('both roles trust ecs-tasks.amazonaws.com for this account only', () => {
+    for (const ref of [taskDef.execution_role_arn, taskDef.task_role_arn]) {
+      const role = s.resource.aws_iam_role[refName(ref, 'aws_iam_role')];
+      const trust = policyDocumentFor(s, role.assume_role_policy).statement[0];
+      expect(trust.principals).toEqual([{ type: 'Service', identifiers: ['ecs-tasks.amazonaws.com'] }]);
+      expect(trust.condition.map((c: any) => c.variable)).toEqual(['aws:SourceAccount', 'aws:SourceArn']);
+    }
+  });
+
+  test('task role starts empty', () => {
+    expect(roleStatements(s, taskDef.task_role_arn)).toEqual([]);
+  });
+
+  test('service: private subnets, no public IP, LATEST, circuit breaker with rollback, no ECS Exec', () => {
+    const svc = onlyResource(s, 'aws_ecs_service');
+    expect(svc).toMatchObject({
+      platform_version: 'LATEST',
+      launch_type: 'FARGATE',
+      desired_count: 2,
+      enable_execute_command: false,
+      deployment_circuit_breaker: { enable: true, rollback: true },
+      network_configuration: { assign_public_ip: false },
+    });
+    for (const ref of svc.network_configuration.subnets) {
+      expect(s.resource.aws_subnet[refName(ref, 'aws_subnet')].tags['confluxdb:tier']).toBe('private');
+    }
+  });
+
+  test('target tracking on CPU and memory between 2 and 10 tasks', () => {
+    expect(onlyResource(s, 'aws_appautoscaling_target')).toMatchObject({ min_capacity: 2, max_capacity: 10, scalable_dimension: 'ecs:service:DesiredCount' });
+    const policies = resourcesOf(s, 'aws_appautoscaling_policy').map(p => p.target_tracking_scaling_policy_configuration);
+    expect(policies.map(p => [p.predefined_metric_specification.predefined_metric_type, p.target_value])).toEqual([
+      ['ECSServiceAverageCPUUtilization', 70], ['ECSServiceAverageMemoryUtilization', 80],
+    ]);
+  });
+
+  test('security group: no ingress; egress only to the endpoints and S3 on 443', () => {
+    const sgName = refName(onlyResource(s, 'aws_ecs_service').network_configuration.security_groups[0], 'aws_security_group');
+    const ingress = resourcesOf(s, 'aws_vpc_security_group_ingress_rule').filter(r => r.security_group_id.includes(`.${sgName}.`));
+    expect(ingress).toHaveLength(0);
+    const egress = resourcesOf(s, 'aws_vpc_security_group_egress_rule').filter(r => r.security_group_id.includes(`.${sgName}.`));
+    expect(egress).toHaveLength(2);
+    expect(egress.every(r => r.from_port === 443 && r.cidr_ipv4 === undefined)).toBe(true);
+    expect(egress.some(r => /prefix_list_id/.test(r.prefix_list_id ?? ''))).toBe(true);
+    // the endpoint SG admits the service automatically
+    expect(resourcesOf(s, 'aws_vpc_security_group_ingress_rule').filter(r => r.referenced_security_group_id?.includes(`.${sgName}.`))).toHaveLength(1);
+  });
+});
+
+describe('LeastPrivilegeFargateService options and grants', () => {
+  test('db.grantConnect(service) yields exactly the seed diagram', () => {
+    const stack = testStack();
+    const vpc = new ZeroTrustVpc(stack, 'Network', { natGateways: 1 });
+    const db = new PrivateMultiAzDatabase(stack, 'Database', { vpc });
+    const service = new LeastPrivilegeFargateService(stack, 'Service', { vpc, image: ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27') });
+    db.grantConnect(service, 'app');
+    const s = synth(stack);
+    const dbSg = refName(onlyResource(s, 'aws_db_instance').vpc_security_group_ids[0], 'aws_security_group');
+    const svcSg = refName(onlyResource(s, 'aws_ecs_service').network_configuration.security_groups[0], 'aws_security_group');
+    const ingress = resourcesOf(s, 'aws_vpc_security_group_ingress_rule').filter(r => r.security_group_id.includes(`.${dbSg}.`));
+    expect(ingress).toHaveLength(1);
+    expect(ingress[0]).toMatchObject({ from_port: 5432, to_port: 5432 });
+    expect(ingress[0].referenced_security_group_id).toContain(`.${svcSg}.`);
+    const egress = resourcesOf(s, 'aws_vpc_security_group_egress_rule').filter(r => r.referenced_security_group_id?.includes(`.${dbSg}.`));
+    expect(egress).toHaveLength(1);
+    expect(egress[0].security_group_id).toContain(`.${svcSg}.`);
+    const taskRole = onlyResource(s, 'aws_ecs_task_definition').task_role_arn;
+    const statements = roleStatements(s, taskRole);
+    expect(statements.map((st: any) => st.actions)).toEqual([['rds-db:connect']]);
+    expect(statements[0].resources[0]).toMatch(/dbuser:\$\{aws_db_instance\..*\.resource_id\}\/app$/);
+    // an external image gets no ECR permissions at all
+    const exec = roleStatements(s, onlyResource(s, 'aws_ecs_task_definition').execution_role_arn);
+    expect(exec.flatMap((st: any) => st.actions).filter((a: string) => a.startsWith('ecr:'))).toEqual([]);
+  });
+
+  test('master secret fields are injected by reference, with kms:Decrypt on the database key', () => {
+    const stack = testStack();
+    const vpc = new ZeroTrustVpc(stack, 'Network', { natGateways: 1 });
+    const db = new PrivateMultiAzDatabase(stack, 'Database', { vpc });
+    new LeastPrivilegeFargateService(stack, 'Service', {
+      vpc,
+      image: ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27'),
+      secrets: { DB_PASSWORD: db.masterUserSecret('password') },
+    });
+    const s = synth(stack);
+    const [container] = containers(s);
+    expect(container.secrets[0].valueFrom).toMatch(/^\$\{aws_db_instance\..*\.master_user_secret\[0\]\.secret_arn\}:password::$/);
+    const exec = roleStatements(s, onlyResource(s, 'aws_ecs_task_definition').execution_role_arn);
+    expect(exec.find((st: any) => st.actions[0] === 'kms:Decrypt').resources[0]).toMatch(/aws_kms_key\..*\.arn/);
+  });
+
+  test('ECR repository construct: pull actions on its ARN; digests use @', () => {
+    const stack = testStack();
+    const vpc = new ZeroTrustVpc(stack, 'Network', { natGateways: 1 });
+    const repo = new EcrRepository(stack, 'Repo', { name: 'app', imageTagMutability: 'IMMUTABLE' });
+    const digest = `sha256:${'a'.repeat(64)}`;
+    new LeastPrivilegeFargateService(stack, 'Service', { vpc, image: ContainerImage.fromEcrRepository(repo, digest) });
+    const s = synth(stack);
+    expect(containers(s)[0].image).toMatch(new RegExp(`^\\$\\{aws_ecr_repository\\.Repo\\.repository_url\\}@${digest}$`));
+    const pull = roleStatements(s, onlyResource(s, 'aws_ecs_task_definition').execution_role_arn)[1];
+    expect(pull.resources).toEqual(['${aws_ecr_repository.Repo.arn}']);
+  });
+
+  test('allowFrom opens the container port to a named peer only', () => {
+    const { stack, vpc, service } = build();
+    const lb = new SecurityGroup(stack, 'Lb', { vpcId: vpc.vpcId, description: 'load balancer' });
+    service.allowFrom(lb);
+    const s = synth(stack);
+    const rules = resourcesOf(s, 'aws_vpc_security_group_ingress_rule').filter(r => r.from_port === 8080);
+    expect(rules).toHaveLength(1);
+    expect(rules[0].referenced_security_group_id).toMatch(/aws_security_group\.Lb_/);
+  });
+
+  test('allowInternetEgress adds HTTPS to anywhere, nothing else', () => {
+    const { stack } = build({ allowInternetEgress: true });
+    const rules = resourcesOf(synth(stack), 'aws_vpc_security_group_egress_rule').filter(r => r.cidr_ipv4);
+    expect(rules).toEqual([expect.objectContaining({ cidr_ipv4: '0.0.0.0/0', from_port: 443, to_port: 443 })]);
+  });
+
+  test('Fargate Spot: one on-demand base task, the rest weighted to Spot', () => {
+    const { stack } = build({ useFargateSpot: true });
+    const svc = onlyResource(synth(stack), 'aws_ecs_service');
+    expect(svc.launch_type).toBeUndefined();
+    expect(svc.capacity_provider_strategy).toEqual([
+      { capacity_provider: 'FARGATE', base: 1, weight: 1 },
+      { capacity_provider: 'FARGATE_SPOT', base: 0, weight: 3 },
+    ]);
+  });
+
+  test('a shared cluster and key are used instead of new ones', () => {
+    const stack = testStack();
+    const vpc = new ZeroTrustVpc(stack, 'Network', { natGateways: 1 });
+    const key = new EncryptionKey(stack, 'Key');
+    const cluster = new FargateCluster(stack, 'Cluster');
+    new LeastPrivilegeFargateService(stack, 'A', { vpc, cluster, encryptionKey: key, image: ContainerImage.fromRegistry('nginx:1.27') });
+    new LeastPrivilegeFargateService(stack, 'B', { vpc, cluster, encryptionKey: key, image: ContainerImage.fromRegistry('nginx:1.27') });
+    const s = synth(stack);
+    expect(resourcesOf(s, 'aws_ecs_cluster')).toHaveLength(1);
+    expect(resourcesOf(s, 'aws_ecs_service')).toHaveLength(2);
+  });
+
+  test('grantReadSecret and addToTaskRolePolicy go to the task role only', () => {
+    const { stack, service } = build();
+    service.grantReadSecret(SECRET_ARN);
+    service.addToTaskRolePolicy({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::bucket/*'] });
+    const s = synth(stack);
+    const task = roleStatements(s, onlyResource(s, 'aws_ecs_task_definition').task_role_arn);
+    expect(task.map((st: any) => st.actions)).toEqual([['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], ['s3:GetObject']]);
+    const exec = roleStatements(s, onlyResource(s, 'aws_ecs_task_definition').execution_role_arn);
+    expect(exec.flatMap((st: any) => st.actions)).not.toContain('s3:GetObject');
+  });
+});
+
+describe('LeastPrivilegeFargateService bad input fails at synth naming the path and prop', () => {
+  const cases: Array<[string, () => Partial<LeastPrivilegeFargateServiceProps>, RegExp]> = [
+    ['CPU/memory pair Fargate does not offer', () => ({ cpu: 256, memoryMiB: 4096 }), /Test\/Service: invalid memoryMiB 4096\. Allowed: for cpu 256, one of 512, 1024, 2048/],
+    ['CPU value Fargate does not offer', () => ({ cpu: 300 }), /invalid cpu 300\. Allowed: one of 256, 512/],
+    ['min > max capacity', () => ({ minCapacity: 5, maxCapacity: 3 }), /Test\/Service: invalid minCapacity 5\. Allowed: at most maxCapacity \(3\)/],
+    ['desired count outside min-max', () => ({ minCapacity: 2, maxCapacity: 4, desiredCount: 5 }), /Test\/Service: invalid desiredCount 5\. Allowed: an integer from 2 to 4/],
+    ['credential-like environment name', () => ({ environment: { DB_PASSWORD: 'hunter2' } }), /Test\/Service: invalid environment "DB_PASSWORD"\. Allowed: .*pass it in `secrets`/],
+    ['credential-like environment name (token)', () => ({ environment: { GITHUB_TOKEN: 'x' } }), /invalid environment "GITHUB_TOKEN"/],
+    ['credential-like environment name (key)', () => ({ environment: { STRIPE_API_KEY: 'x' } }), /invalid environment "STRIPE_API_KEY"/],
+    ['port outside 1-65535', () => ({ containerPort: 70000 }), /Test\/Service: invalid containerPort 70000\. Allowed: an integer from 1 to 65535/],
+    ['secret given as a literal value', () => ({ secrets: { API_TOKEN: ServiceSecret.fromSecretsManager('s3cr3t-value') } }), /Test\/Service: invalid secrets\.API_TOKEN "<redacted>"\. Allowed: a Secrets Manager secret ARN/],
+    ['SSM secret given as a literal value', () => ({ secrets: { FLAGS: ServiceSecret.fromSsmParameter('plain-value') } }), /invalid secrets\.FLAGS "<redacted>"\. Allowed: an SSM parameter ARN/],
+    ['secret given as a plain string', () => ({ secrets: { API_TOKEN: 'hunter2' as any } }), /invalid secrets\.API_TOKEN "<redacted>"\. Allowed: a ServiceSecret reference/],
+    ['ECR image tag latest', () => ({ image: ContainerImage.fromEcrRepositoryArn(REPO_ARN, 'latest') }), /Test\/Service: invalid image "latest"\. Allowed: an immutable tag/],
+    ['malformed ECR ARN', () => ({ image: ContainerImage.fromEcrRepositoryArn('my-repo', '1.0') }), /invalid image "my-repo"/],
+    ['root user', () => ({ user: '0:0' }), /Test\/Service: invalid user "0:0"/],
+    ['unknown architecture', () => ({ cpuArchitecture: 'ARM32' }), /invalid cpuArchitecture "ARM32"/],
+  ];
+  test.each(cases)('%s', (_name, props, message) => {
+    expect(() => build(props())).toThrow(message);
+  });
+
+  test('the refused secret value never appears in the error', () => {
+    expect(() => build({ secrets: { API_TOKEN: ServiceSecret.fromSecretsManager('s3cr3t-value') } })).toThrow(/^((?!s3cr3t-value).)*$/s);
+  });
+
+  test('a policy statement with * actions is refused', () => {
+    const { service } = build();
+    expect(() => service.addToTaskRolePolicy({ actions: ['*'], resources: ['*'] })).toThrow(/Test\/Service\/TaskRole: invalid statement\.actions "\*"/);
+    expect(() => service.addToTaskRolePolicy({ actions: ['dynamodb:*'], resources: ['arn:aws:dynamodb:eu-west-1:111122223333:table/t'] })).toThrow(/invalid statement\.actions "dynamodb:\*"/);
+  });
+
+  test('allowFrom without a port is refused', () => {
+    const stack = testStack();
+    const vpc = new ZeroTrustVpc(stack, 'Network', { natGateways: 1 });
+    const service = new LeastPrivilegeFargateService(stack, 'Service', { vpc, image: ContainerImage.fromRegistry('nginx:1.27') });
+    expect(() => service.allowFrom(new SecurityGroup(stack, 'Lb', { vpcId: 'vpc-1', description: 'lb' }))).toThrow(/invalid allowFrom port/);
+  });
+});
