@@ -86,6 +86,10 @@ project.eslint?.addRules({
   }],
 });
 
+// The published package is lib/, the jsii assembly, README, API.md and (later) Lambda assets —
+// never the test tooling, the examples or synthesized output.
+project.npmignore?.exclude('/.venv', '/cdktf.out', '/examples', '/scripts', '/conformance', '/.ci', '/test-reports');
+
 // .projenrc.ts is a dotfile, which '**/*.ts' does not match; lint needs it in the dev tsconfig.
 project.tsconfigDev.addInclude('.projenrc.ts');
 
