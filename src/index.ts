@@ -18,4 +18,5 @@ export * from './database/private-multi-az-database';
 export * from './compute/container-image';
 
 export * from './compute/fargate-cluster';
+export * from './compute/least-privilege-task-definition';
 export * from './compute/least-privilege-fargate-service';

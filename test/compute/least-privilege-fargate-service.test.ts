@@ -285,7 +285,7 @@ describe('LeastPrivilegeFargateService bad input fails at synth naming the path 
 
   test('a policy statement with * actions is refused', () => {
     const { service } = build();
-    expect(() => service.addToTaskRolePolicy({ actions: ['*'], resources: ['*'] })).toThrow(/Test\/Service\/TaskRole: invalid statement\.actions "\*"/);
+    expect(() => service.addToTaskRolePolicy({ actions: ['*'], resources: ['*'] })).toThrow(/Test\/Service\/Task\/TaskRole: invalid statement\.actions "\*"/);
     expect(() => service.addToTaskRolePolicy({ actions: ['dynamodb:*'], resources: ['arn:aws:dynamodb:eu-west-1:111122223333:table/t'] })).toThrow(/invalid statement\.actions "dynamodb:\*"/);
   });
 
