@@ -1,0 +1,278 @@
+/**
+ * GitHub webhook → runner job queue: the pure logic of the webhook Lambda.
+ *
+ * No AWS SDK in here: the secret, the queue, the clock and the logger are injected, so every rule
+ * below is unit-tested without AWS. `src/pipeline/webhook.lambda.ts` wires in Secrets Manager and SQS.
+ *
+ * Order of checks (each answer says as little as possible to a caller that is not GitHub):
+ *  1. body larger than `maxBodyBytes`                                   → 413 (before any hashing)
+ *  2. body or `X-Hub-Signature-256` missing or malformed, or the HMAC
+ *     does not match (after at most one forced secret refresh per
+ *     `secretRefreshIntervalMs`)                                         → 401
+ *  3. `X-GitHub-Event` missing, body not a JSON object                   → 400
+ *  4. `ping`                                                             → 200
+ *  5. anything but `workflow_job`/`queued` from an allowed repository,
+ *     whose labels we all serve, sent by a GitHub App installation       → 202 ignored
+ *  6. job queued                                                         → 202 queued (500 if the queue refuses)
+ */
+import type { verify as octokitVerify } from '@octokit/webhooks-methods' with { 'resolution-mode': 'import' };
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+
+// @octokit/webhooks-methods ships ESM only. This file is CommonJS (module node16), where a static
+// import of an ESM package is a type error (TS1479) and a dynamic import() does not run under jest.
+// require() of ESM works on Node >= 20.19, under jest (moduleNameMapper + ts-jest) and in the
+// esbuild bundle; the types come from the type-only import above.
+// eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
+const { verify } = require('@octokit/webhooks-methods') as { verify: typeof octokitVerify };
+
+/** What the webhook puts on the queue for the launcher: one message per queued workflow job. */
+export interface RunnerJobMessage {
+  /** `X-GitHub-Delivery` of the webhook that announced the job ('' if GitHub did not send one). */
+  readonly deliveryId: string;
+  /** `workflow_job.id`: unique per job, also the FIFO deduplication key. */
+  readonly jobId: number;
+  /** `workflow_job.run_id`. */
+  readonly runId: number;
+  /** `owner/repo`, as GitHub spells it in `repository.full_name`. */
+  readonly repository: string;
+  readonly owner: string;
+  readonly repo: string;
+  /** `workflow_job.labels`, as GitHub sent them. */
+  readonly labels: string[];
+  /** `installation.id`: the launcher authenticates as this GitHub App installation. */
+  readonly installationId: number;
+  /** When the webhook Lambda queued the job (ISO 8601, UTC). */
+  readonly enqueuedAt: string;
+}
+
+export interface WebhookConfig {
+  /** `owner/repo` names whose jobs are accepted (case-insensitive). Empty: nothing is accepted. */
+  readonly allowedRepositories: string[];
+  /** Labels our runners serve (case-insensitive). A job is accepted only if we serve all its labels. */
+  readonly runnerLabels: string[];
+  /** Largest body (decoded bytes) that is hashed at all; larger bodies get 413. */
+  readonly maxBodyBytes: number;
+  /** A signature mismatch forces a secret re-read (rotation) at most once per this many ms. */
+  readonly secretRefreshIntervalMs: number;
+}
+
+export interface WebhookDeps {
+  readonly config: WebhookConfig;
+  /** The webhook secret; `forceRefresh` bypasses any cache (secret rotation). */
+  getSecret(forceRefresh: boolean): Promise<string>;
+  enqueue(message: RunnerJobMessage): Promise<void>;
+  /** One structured log entry; the caller writes it as a single JSON line. */
+  log(entry: Record<string, unknown>): void;
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export type WebhookHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const SIGNATURE_FORMAT = /^sha256=[0-9a-f]{64}$/;
+const BASE64_FORMAT = /^[A-Za-z0-9+/]*={0,2}$/;
+/** Header values are attacker-controlled until the signature is checked: log at most this much. */
+const MAX_LOGGED_HEADER_CHARS = 100;
+/** Throws on bytes that are not UTF-8; keeps a BOM, so decoding and re-encoding gives the same bytes. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+interface LogContext {
+  deliveryId?: string;
+  event?: string;
+  action?: string;
+  repository?: string;
+  jobId?: number;
+  secretRefreshed?: boolean;
+}
+
+class Answer {
+  constructor(
+    readonly statusCode: number,
+    readonly body: Record<string, unknown>,
+    readonly outcome: string,
+    readonly reason?: string,
+  ) {}
+}
+
+export function createWebhookHandler(deps: WebhookDeps): WebhookHandler {
+  const { config } = deps;
+  const allowedRepositories = new Set(config.allowedRepositories.map((r) => r.toLowerCase()));
+  const runnerLabels = new Set(config.runnerLabels.map((l) => l.toLowerCase()));
+  // Lives as long as the Lambda execution environment (the handler is created once at module load).
+  let lastForcedRefresh: number | undefined;
+
+  async function authenticate(headers: RequestHeaders, event: APIGatewayProxyEventV2, ctx: LogContext): Promise<Answer | string> {
+    const body = event.body ?? '';
+    const size = event.isBase64Encoded ? Buffer.byteLength(body, 'base64') : Buffer.byteLength(body, 'utf8');
+    if (size > config.maxBodyBytes) {
+      return new Answer(413, { message: 'payload too large' }, 'rejected', `body larger than ${config.maxBodyBytes} bytes`);
+    }
+    const unauthorized = (reason: string) => new Answer(401, { message: 'unauthorized' }, 'rejected', reason);
+
+    const signature = headers.get('x-hub-signature-256');
+    if (signature === undefined) return unauthorized('missing X-Hub-Signature-256');
+    if (!SIGNATURE_FORMAT.test(signature)) return unauthorized('malformed X-Hub-Signature-256');
+
+    // The signature is over the raw bytes as sent. verify() hashes a string as UTF-8, which gives
+    // back exactly those bytes only if they are valid UTF-8: anything else cannot be verified.
+    if (event.isBase64Encoded && (body.length % 4 !== 0 || !BASE64_FORMAT.test(body))) {
+      return unauthorized('body is not valid base64');
+    }
+    const raw = event.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
+    if (raw.length === 0) return unauthorized('empty body');
+    let payload: string;
+    try {
+      payload = UTF8.decode(raw);
+    } catch {
+      return unauthorized('body is not valid UTF-8');
+    }
+
+    const secret = await deps.getSecret(false);
+    if (!secret) throw new Error('the webhook secret is empty');
+    if (await verify(secret, payload, signature)) return payload;
+
+    // Mismatch: the secret may have been rotated. Re-read it, but not on every bad request.
+    const now = deps.now();
+    if (lastForcedRefresh === undefined || now - lastForcedRefresh >= config.secretRefreshIntervalMs) {
+      lastForcedRefresh = now;
+      const fresh = await deps.getSecret(true);
+      ctx.secretRefreshed = true;
+      if (!fresh) throw new Error('the webhook secret is empty');
+      if (fresh !== secret && await verify(fresh, payload, signature)) return payload;
+    }
+    return unauthorized('signature mismatch');
+  }
+
+  async function handle(event: APIGatewayProxyEventV2, ctx: LogContext): Promise<Answer> {
+    const headers = new RequestHeaders(event.headers);
+    ctx.deliveryId = truncate(headers.get('x-github-delivery'));
+    ctx.event = truncate(headers.get('x-github-event'));
+
+    const authenticated = await authenticate(headers, event, ctx);
+    if (authenticated instanceof Answer) return authenticated;
+
+    const badRequest = (reason: string) => new Answer(400, { message: 'bad request' }, 'rejected', reason);
+    const eventName = headers.get('x-github-event');
+    if (!eventName) return badRequest('missing X-GitHub-Event');
+    let payload: unknown;
+    try {
+      payload = JSON.parse(authenticated);
+    } catch {
+      return badRequest('body is not JSON');
+    }
+    if (!isObject(payload)) return badRequest('body is not a JSON object');
+    const action = typeof payload.action === 'string' ? payload.action : undefined;
+    ctx.action = action;
+    const repository = isObject(payload.repository) && typeof payload.repository.full_name === 'string'
+      ? payload.repository.full_name : undefined;
+    ctx.repository = repository;
+
+    if (eventName === 'ping') return new Answer(200, { status: 'pong' }, 'pong');
+    const ignored = (reason: string) => new Answer(202, { status: 'ignored', reason }, 'ignored', reason);
+    if (eventName !== 'workflow_job') return ignored(`event ${eventName} is not handled`);
+    if (action !== 'queued') return ignored(`workflow_job action ${action ?? '(none)'} is not queued`);
+
+    const job = isObject(payload.workflow_job) ? payload.workflow_job : undefined;
+    const nameParts = repository?.split('/') ?? [];
+    const labels = job?.labels;
+    if (!job || !isId(job.id) || !isId(job.run_id) || nameParts.length !== 2 || !nameParts[0] || !nameParts[1]
+      || !Array.isArray(labels) || !labels.every((l): l is string => typeof l === 'string')) {
+      return badRequest('workflow_job payload without id, run_id, labels or repository.full_name owner/repo');
+    }
+    ctx.jobId = job.id;
+
+    if (!allowedRepositories.has(repository!.toLowerCase())) return ignored(`repository ${repository} is not allowed`);
+    if (labels.length === 0) return ignored('job has no labels');
+    const unserved = labels.filter((l) => !runnerLabels.has(l.toLowerCase()));
+    if (unserved.length > 0) return ignored(`labels not served: ${unserved.join(', ')}`);
+    // The launcher gets JIT configs as the GitHub App installation; a repository webhook without
+    // one would queue a job nobody can serve.
+    const installation = isObject(payload.installation) && isId(payload.installation.id) ? payload.installation.id : undefined;
+    if (installation === undefined) return ignored('no GitHub App installation in the payload');
+    const message: RunnerJobMessage = {
+      deliveryId: headers.get('x-github-delivery') ?? '',
+      jobId: job.id,
+      runId: job.run_id,
+      repository: repository!,
+      owner: nameParts[0],
+      repo: nameParts[1],
+      labels: [...labels],
+      installationId: installation,
+      enqueuedAt: new Date(deps.now()).toISOString(),
+    };
+    try {
+      await deps.enqueue(message);
+    } catch (err) {
+      // GitHub shows the failed delivery; it can be redelivered once the queue is back.
+      return new Answer(500, { message: 'could not queue the job' }, 'enqueue_failed', describe(err));
+    }
+    return new Answer(202, { status: 'queued' }, 'queued');
+  }
+
+  return async (event) => {
+    const started = deps.now();
+    const ctx: LogContext = {};
+    let answer: Answer;
+    try {
+      answer = await handle(event, ctx);
+    } catch (err) {
+      answer = new Answer(500, { message: 'internal error' }, 'error', describe(err));
+    }
+    safeLog(deps, {
+      msg: 'github webhook',
+      ...ctx,
+      outcome: answer.outcome,
+      statusCode: answer.statusCode,
+      ...(answer.reason === undefined ? {} : { reason: answer.reason }),
+      durationMs: deps.now() - started,
+    });
+    return {
+      statusCode: answer.statusCode,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(answer.body),
+    };
+  };
+}
+
+/** Case-insensitive view of the request headers (HTTP APIs lower-case them, REST APIs do not). */
+class RequestHeaders {
+  private readonly values = new Map<string, string | null>();
+
+  constructor(headers: Record<string, string | undefined> | undefined | null) {
+    for (const [name, value] of Object.entries(headers ?? {})) {
+      if (typeof value !== 'string') continue;
+      const key = name.toLowerCase();
+      // The same header twice with different values is ambiguous: treat it as absent.
+      this.values.set(key, this.values.has(key) && this.values.get(key) !== value ? null : value);
+    }
+  }
+
+  get(name: string): string | undefined {
+    return this.values.get(name) ?? undefined;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isId(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+
+function truncate(value: string | undefined): string | undefined {
+  return value === undefined || value.length <= MAX_LOGGED_HEADER_CHARS ? value : `${value.slice(0, MAX_LOGGED_HEADER_CHARS)}…`;
+}
+
+function describe(err: unknown): string {
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return text.length <= 300 ? text : `${text.slice(0, 300)}…`;
+}
+
+function safeLog(deps: WebhookDeps, entry: Record<string, unknown>): void {
+  try {
+    deps.log(entry);
+  } catch {
+    // A broken logger must not turn an answer into an unhandled exception.
+  }
+}
