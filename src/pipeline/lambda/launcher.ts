@@ -1,0 +1,448 @@
+/**
+ * Runner launcher: consumes `workflow_job` messages from the job queue and starts one ephemeral
+ * GitHub Actions runner per job as an ECS Fargate task.
+ *
+ * Per message, in order:
+ *  1. claim the job id in DynamoDB (conditional PutItem) — a duplicate is acknowledged, nothing starts;
+ *  2. check the concurrency cap (ECS ListTasks, counted once per batch) — at the cap the message is a
+ *     batch item failure and comes back after the queue's visibility timeout;
+ *  3. ask GitHub for a single-use JIT runner config;
+ *  4. store it as an SSM SecureString under an unguessable name;
+ *  5. RunTask with only the parameter NAME in the container environment.
+ * Any failure before RunTask succeeded releases the claim (and deletes the parameter), so the
+ * queue's retry can proceed. Messages are processed one after the other: the capacity count stays
+ * exact within a batch and GitHub's JIT rate limit (~170/min) is not hit in bursts. The Lambda's
+ * reserved concurrency should be 1 for the cap to hold across invocations.
+ *
+ * Secrets (JIT config, installation token, JWT, private key) never reach a log line: the logger
+ * redacts every secret value the invocation has seen, and nothing logs them on purpose.
+ */
+// Lambda code is bundled with its dependencies by esbuild; the SDK clients are build-time devDependencies.
+/* eslint-disable import/no-extraneous-dependencies */
+import { randomBytes } from 'crypto';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { ListTasksCommand, RunTaskCommand, type ECSClient, type RunTaskCommandInput } from '@aws-sdk/client-ecs';
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DeleteParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+/* eslint-enable import/no-extraneous-dependencies */
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { GitHubApiError, randomSuffix, type GitHubRunnerApi } from './github-app';
+
+/** Every runner task is started with this `startedBy`; the concurrency cap counts tasks by it. */
+export const RUNNER_STARTED_BY = 'confluxdb-runner';
+/** The container environment variable that carries the SSM parameter name (never the config). */
+export const RUNNER_CONFIG_ENV = 'RUNNER_CONFIG_PARAMETER';
+export const RUNNER_PARAMETER_PREFIX = '/confluxdb/runners/';
+/** ECS task tag with the job id, for operators and orphan cleanup. */
+export const JOB_ID_TAG = 'confluxdb:job-id';
+
+/** The message the webhook handler puts on the queue. */
+export interface RunnerJobMessage {
+  readonly deliveryId: string;
+  readonly jobId: number;
+  readonly runId: number;
+  readonly repository: string;
+  readonly owner: string;
+  readonly repo: string;
+  readonly labels: string[];
+  readonly installationId: number;
+  readonly enqueuedAt: string;
+}
+
+export interface LauncherConfig {
+  readonly jobsTable: string;
+  readonly clusterArn: string;
+  readonly taskDefinitionArn: string;
+  /** Name of the runner container in the task definition. */
+  readonly containerName: string;
+  readonly subnetIds: string[];
+  readonly securityGroupId: string;
+  readonly useFargateSpot: boolean;
+  readonly maxConcurrentRunners: number;
+  readonly kmsKeyId: string;
+  /** JIT configs for a repository (`/repos/...`) or for the owner organization (`/orgs/...`). */
+  readonly scope: 'repo' | 'org';
+  /** How long a claim protects a job id against redeliveries. GitHub lets users redeliver for 3 days. */
+  readonly claimTtlSeconds: number;
+}
+
+function required(env: Record<string, string | undefined>, name: string): string {
+  const value = env[name]?.trim();
+  if (!value) throw new Error(`runner launcher: environment variable ${name} is required`);
+  return value;
+}
+
+/** Reads and validates the launcher configuration from environment variables. */
+export function loadLauncherConfig(env: Record<string, string | undefined>): LauncherConfig {
+  const maxConcurrentRunners = Number(required(env, 'MAX_CONCURRENT_RUNNERS'));
+  if (!Number.isInteger(maxConcurrentRunners) || maxConcurrentRunners < 1) {
+    throw new Error(`runner launcher: MAX_CONCURRENT_RUNNERS must be a positive integer, got "${env.MAX_CONCURRENT_RUNNERS}"`);
+  }
+  const subnetIds = required(env, 'SUBNET_IDS').split(',').map((s) => s.trim()).filter(Boolean);
+  const scope = env.RUNNER_SCOPE?.trim() || 'repo';
+  if (scope !== 'repo' && scope !== 'org') throw new Error(`runner launcher: RUNNER_SCOPE must be "repo" or "org", got "${scope}"`);
+  const claimTtlSeconds = Number(env.CLAIM_TTL_SECONDS ?? 7 * 24 * 3600);
+  return {
+    jobsTable: required(env, 'JOBS_TABLE'),
+    clusterArn: required(env, 'CLUSTER_ARN'),
+    taskDefinitionArn: required(env, 'RUNNER_TASK_DEFINITION_ARN'),
+    containerName: env.RUNNER_CONTAINER_NAME?.trim() || 'runner',
+    subnetIds,
+    securityGroupId: required(env, 'SECURITY_GROUP_ID'),
+    useFargateSpot: env.USE_FARGATE_SPOT === 'true',
+    maxConcurrentRunners,
+    kmsKeyId: required(env, 'RUNNER_CONFIG_KMS_KEY_ID'),
+    scope,
+    claimTtlSeconds: Number.isFinite(claimTtlSeconds) && claimTtlSeconds > 0 ? claimTtlSeconds : 7 * 24 * 3600,
+  };
+}
+
+/** A secret read once per Lambda container and kept in memory; `invalidate` forces a re-read. */
+export interface CachedSecret {
+  get(): Promise<string>;
+  invalidate(): void;
+}
+
+export function cachedSecret(client: Pick<SecretsManagerClient, 'send'>, secretId: string): CachedSecret {
+  let value: Promise<string> | undefined;
+  return {
+    get() {
+      if (!value) {
+        value = client.send(new GetSecretValueCommand({ SecretId: secretId })).then((res) => {
+          if (!res.SecretString) throw new Error('runner launcher: the GitHub App key secret has no SecretString');
+          return res.SecretString;
+        });
+        // A failed read is not cached.
+        value.catch(() => { value = undefined; });
+      }
+      return value;
+    },
+    invalidate() { value = undefined; },
+  };
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogSink = (line: string) => void;
+
+/** Structured single-line JSON logs that redact every registered secret value. */
+export class RedactingLogger {
+  private readonly secrets = new Set<string>();
+  constructor(private readonly sink: LogSink, private readonly base: Record<string, unknown> = {}) {}
+
+  /** Registers a value that must never appear in a log line. */
+  public secret(value: string | undefined): void {
+    if (value && value.length >= 8) this.secrets.add(value);
+  }
+
+  public log(level: LogLevel, msg: string, fields: Record<string, unknown> = {}): void {
+    let line = JSON.stringify({ level, time: new Date().toISOString(), msg, ...this.base, ...fields });
+    for (const s of this.secrets) line = line.split(s).join('[REDACTED]');
+    this.sink(line);
+  }
+}
+
+export interface LauncherDeps {
+  readonly config: LauncherConfig;
+  readonly ecs: Pick<ECSClient, 'send'>;
+  readonly ssm: Pick<SSMClient, 'send'>;
+  readonly dynamodb: Pick<DynamoDBClient, 'send'>;
+  readonly github: GitHubRunnerApi;
+  /** @default console.log */
+  readonly log?: LogSink;
+  readonly now?: () => number;
+  /**
+   * Messages are not started when less than this remains of the invocation (Lambda context): they
+   * are reported as batch item failures instead of being cut off by the Lambda timeout, which would
+   * fail the whole batch. @default 20000
+   */
+  readonly reserveMs?: number;
+}
+
+/** The part of the Lambda context the launcher uses. */
+export interface InvocationContext {
+  getRemainingTimeInMillis(): number;
+}
+
+type Outcome = 'launched' | 'duplicate' | 'rejected' | 'failed';
+
+class RetryableError extends Error {
+  constructor(message: string, public readonly reason: string) {
+    super(message);
+    this.name = 'RetryableError';
+  }
+}
+
+/** Parses and validates a queue message; undefined when it is not a job message. */
+export function parseJobMessage(body: string): RunnerJobMessage | undefined {
+  let m: any;
+  try {
+    m = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (typeof m !== 'object' || m === null) return undefined;
+  const okInt = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
+  const okName = (v: unknown) => typeof v === 'string' && /^[A-Za-z0-9_.-]{1,100}$/.test(v);
+  if (!okInt(m.jobId) || !okInt(m.installationId) || !okName(m.owner) || !okName(m.repo)) return undefined;
+  if (!Array.isArray(m.labels) || !m.labels.every((l: unknown) => typeof l === 'string' && l.length > 0 && l.length <= 100)) return undefined;
+  return {
+    deliveryId: String(m.deliveryId ?? ''),
+    jobId: m.jobId,
+    runId: Number(m.runId ?? 0),
+    repository: `${m.owner}/${m.repo}`,
+    owner: m.owner,
+    repo: m.repo,
+    labels: m.labels,
+    installationId: m.installationId,
+    enqueuedAt: String(m.enqueuedAt ?? ''),
+  };
+}
+
+function errorFields(err: unknown): Record<string, unknown> {
+  const e = err as { name?: string; message?: string; status?: number; $metadata?: { httpStatusCode?: number } };
+  return { error: e?.name ?? 'Error', errorMessage: String(e?.message ?? err).slice(0, 300), status: e?.status ?? e?.$metadata?.httpStatusCode };
+}
+
+/** AWS errors worth retrying later: throttling, server-side errors and SDK-declared retryable errors. */
+export function isRetryableAwsError(err: unknown): boolean {
+  const e = err as { name?: string; $retryable?: unknown; $fault?: string; $metadata?: { httpStatusCode?: number } };
+  if (!e || typeof e !== 'object') return false;
+  return /Throttl|TooManyRequests|RequestLimitExceeded|ServiceUnavailable|ServerException|InternalError|TimeoutError/i.test(e.name ?? '')
+    || Boolean(e.$retryable) || e.$fault === 'server' || (e.$metadata?.httpStatusCode ?? 0) >= 500;
+}
+
+/**
+ * Creates the SQS batch handler. It reports partial batch failures (`batchItemFailures`), so one bad
+ * message never fails the whole batch; the queue's maxReceiveCount bounds the retries and moves
+ * a message that keeps failing to the dead-letter queue. There is no retry loop in here.
+ *
+ * Permanent GitHub errors (4xx other than 401/429: repository not found, app not installed,
+ * invalid labels) are logged at level `error` and ACKNOWLEDGED: retrying cannot fix them, and an
+ * alarm on the error log is how an operator learns about them. The claim is released, so a later
+ * redelivery (after fixing the installation) tries again.
+ */
+export function createLauncher(deps: LauncherDeps): (event: SQSEvent, context?: InvocationContext) => Promise<SQSBatchResponse> {
+  const { config, ecs, ssm, dynamodb, github } = deps;
+  const sink = deps.log ?? ((line: string) => console.log(line));
+  const now = deps.now ?? Date.now;
+
+  async function countRunners(): Promise<number> {
+    let count = 0;
+    let nextToken: string | undefined;
+    do {
+      // desiredStatus RUNNING covers PENDING and RUNNING tasks.
+      const res = await ecs.send(new ListTasksCommand({
+        cluster: config.clusterArn, startedBy: RUNNER_STARTED_BY, desiredStatus: 'RUNNING', nextToken, maxResults: 100,
+      }));
+      count += res.taskArns?.length ?? 0;
+      nextToken = res.nextToken;
+    } while (nextToken);
+    return count;
+  }
+
+  async function claim(job: RunnerJobMessage, messageId: string): Promise<boolean> {
+    const nowSeconds = Math.floor(now() / 1000);
+    try {
+      await dynamodb.send(new PutItemCommand({
+        TableName: config.jobsTable,
+        Item: {
+          jobId: { S: String(job.jobId) },
+          status: { S: 'launching' },
+          messageId: { S: messageId },
+          deliveryId: { S: job.deliveryId },
+          repository: { S: job.repository },
+          claimedAt: { N: String(nowSeconds) },
+          expiresAt: { N: String(nowSeconds + config.claimTtlSeconds) },
+        },
+        // The same message may re-enter a claim it still holds (the invocation died mid-launch);
+        // any other message for this job id is a duplicate.
+        ConditionExpression: 'attribute_not_exists(jobId) OR (#status = :launching AND messageId = :messageId)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':launching': { S: 'launching' }, ':messageId': { S: messageId } },
+      }));
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException || (err as Error)?.name === 'ConditionalCheckFailedException') return false;
+      throw err;
+    }
+  }
+
+  async function release(job: RunnerJobMessage, messageId: string, log: RedactingLogger): Promise<void> {
+    try {
+      await dynamodb.send(new DeleteItemCommand({
+        TableName: config.jobsTable,
+        Key: { jobId: { S: String(job.jobId) } },
+        ConditionExpression: '#status = :launching AND messageId = :messageId',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':launching': { S: 'launching' }, ':messageId': { S: messageId } },
+      }));
+    } catch (err) {
+      if ((err as Error)?.name === 'ConditionalCheckFailedException') return;
+      // The same message can still re-enter its own claim, so the retry is not blocked.
+      log.log('warn', 'could not release job claim', errorFields(err));
+    }
+  }
+
+  async function markLaunched(job: RunnerJobMessage, taskArn: string, log: RedactingLogger): Promise<void> {
+    try {
+      await dynamodb.send(new UpdateItemCommand({
+        TableName: config.jobsTable,
+        Key: { jobId: { S: String(job.jobId) } },
+        UpdateExpression: 'SET #status = :launched, taskArn = :taskArn',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':launched': { S: 'launched' }, ':taskArn': { S: taskArn } },
+      }));
+    } catch (err) {
+      // The task runs; the claim still blocks other messages for this job.
+      log.log('warn', 'could not mark job as launched', errorFields(err));
+    }
+  }
+
+  async function deleteParameter(name: string, log: RedactingLogger): Promise<void> {
+    try {
+      await ssm.send(new DeleteParameterCommand({ Name: name }));
+    } catch (err) {
+      if ((err as Error)?.name === 'ParameterNotFound') return;
+      log.log('error', 'could not delete runner config parameter', errorFields(err));
+    }
+  }
+
+  async function launch(job: RunnerJobMessage, log: RedactingLogger): Promise<string> {
+    let jit;
+    try {
+      jit = await github.generateJitConfig({
+        installationId: job.installationId,
+        scope: config.scope,
+        owner: job.owner,
+        repo: job.repo,
+        name: `confluxdb-${job.jobId}-${randomSuffix()}`.slice(0, 64),
+        labels: job.labels,
+      });
+    } catch (err) {
+      throw err instanceof GitHubApiError && err.retryable ? new RetryableError(err.message, 'github') : err;
+    }
+    log.secret(jit.encodedJitConfig);
+
+    const parameterName = `${RUNNER_PARAMETER_PREFIX}${randomBytes(16).toString('hex')}`;
+    log.secret(parameterName);
+    const input: RunTaskCommandInput = {
+      cluster: config.clusterArn,
+      taskDefinition: config.taskDefinitionArn,
+      count: 1,
+      startedBy: RUNNER_STARTED_BY,
+      enableExecuteCommand: false,
+      networkConfiguration: {
+        awsvpcConfiguration: { subnets: config.subnetIds, securityGroups: [config.securityGroupId], assignPublicIp: 'DISABLED' },
+      },
+      overrides: {
+        containerOverrides: [{ name: config.containerName, environment: [{ name: RUNNER_CONFIG_ENV, value: parameterName }] }],
+      },
+      tags: [
+        { key: JOB_ID_TAG, value: String(job.jobId) },
+        { key: 'confluxdb:repository', value: job.repository },
+      ],
+      ...(config.useFargateSpot
+        ? { capacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }] }
+        : { launchType: 'FARGATE' as const, platformVersion: 'LATEST' }),
+    };
+    try {
+      await ssm.send(new PutParameterCommand({
+        Name: parameterName,
+        Type: 'SecureString',
+        KeyId: config.kmsKeyId,
+        Value: jit.encodedJitConfig,
+        Tier: 'Standard',
+        Description: `JIT runner config for GitHub job ${job.jobId}`,
+        Tags: [{ Key: JOB_ID_TAG, Value: String(job.jobId) }],
+      }));
+      const res = await ecs.send(new RunTaskCommand(input));
+      const taskArn = res.tasks?.[0]?.taskArn;
+      if (!taskArn) {
+        const reason = res.failures?.map((f) => f.reason).join(', ') || 'no task';
+        throw new RetryableError(`RunTask started no task: ${reason}`, 'ecs-capacity');
+      }
+      return taskArn;
+    } catch (err) {
+      // Also after a failed PutParameter: a timed-out call may still have stored the config.
+      await deleteParameter(parameterName, log);
+      throw err;
+    }
+  }
+
+  async function processRecord(record: SQSRecord, state: { running?: number }): Promise<Outcome> {
+    const log = new RedactingLogger(sink, { messageId: record.messageId });
+    const job = parseJobMessage(record.body);
+    if (!job) {
+      // A malformed message can never succeed; acknowledged so it does not cycle through retries.
+      log.log('error', 'malformed job message, dropped');
+      return 'rejected';
+    }
+    const ctx = { jobId: job.jobId, deliveryId: job.deliveryId, repository: job.repository };
+    const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? 1);
+
+    let claimed: boolean;
+    try {
+      claimed = await claim(job, record.messageId);
+    } catch (err) {
+      log.log('warn', 'could not claim job, will retry', { ...ctx, receiveCount, ...errorFields(err) });
+      return 'failed';
+    }
+    if (!claimed) {
+      log.log('info', 'duplicate job message, acknowledged', ctx);
+      return 'duplicate';
+    }
+
+    try {
+      if (state.running === undefined) state.running = await countRunners();
+      if (state.running >= config.maxConcurrentRunners) {
+        throw new RetryableError(`at the concurrency cap (${state.running}/${config.maxConcurrentRunners})`, 'at-capacity');
+      }
+      const taskArn = await launch(job, log);
+      state.running++;
+      await markLaunched(job, taskArn, log);
+      const waitedMs = Date.parse(job.enqueuedAt) ? now() - Date.parse(job.enqueuedAt) : undefined;
+      log.log('info', 'runner task started', { ...ctx, taskArn, receiveCount, waitedMs });
+      return 'launched';
+    } catch (err) {
+      await release(job, record.messageId, log);
+      if (err instanceof GitHubApiError && !err.retryable) {
+        log.log('error', 'GitHub refused the JIT runner config; job acknowledged without a runner', { ...ctx, ...errorFields(err) });
+        return 'rejected';
+      }
+      const retryable = err instanceof RetryableError || isRetryableAwsError(err);
+      log.log(retryable ? 'warn' : 'error', 'runner launch failed, message will be retried', {
+        ...ctx, receiveCount, retryable, reason: err instanceof RetryableError ? err.reason : undefined, ...errorFields(err),
+      });
+      return 'failed';
+    }
+  }
+
+  const reserveMs = deps.reserveMs ?? 20_000;
+
+  return async (event, context) => {
+    const state: { running?: number } = {};
+    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+    for (const record of event.Records ?? []) {
+      if (context && context.getRemainingTimeInMillis() < reserveMs) {
+        new RedactingLogger(sink, { messageId: record.messageId }).log('warn', 'not enough invocation time left, message deferred');
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+        continue;
+      }
+      let outcome: Outcome;
+      try {
+        outcome = await processRecord(record, state);
+      } catch (err) {
+        new RedactingLogger(sink, { messageId: record.messageId }).log('error', 'unexpected launcher error', errorFields(err));
+        outcome = 'failed';
+      }
+      if (outcome === 'failed') batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+    return { batchItemFailures };
+  };
+}
