@@ -72,11 +72,16 @@ const project = new cdktf.ConstructLibraryCdktf({
     '@octokit/webhooks-examples@^7.6.1',
     'fast-check@^4.11.0',
   ],
-  gitignore: ['/cdktf.out', '/.venv', '/examples/**/cdktf.out'],
+  gitignore: ['/cdktf.out', '/.venv', '/examples/**/cdktf.out', '/assets'],
 });
 
 // The package root of the AWS provider loads ~2,200 submodules (~3 s, ~500 MB per process).
 // Only deep imports such as '@cdktf/provider-aws/lib/vpc' are allowed.
+// Lambda handlers bundle their dependencies at build time; those are devDependencies on purpose.
+project.eslint?.addOverride({
+  files: ['src/**/*.lambda.ts', 'src/**/lambda/**/*.ts'],
+  rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true }] },
+});
 project.eslint?.addRules({
   'no-restricted-imports': ['error', {
     paths: [{
@@ -92,6 +97,13 @@ project.npmignore?.exclude('/.venv', '/cdktf.out', '/examples', '/scripts', '/co
 
 // .projenrc.ts is a dotfile, which '**/*.ts' does not match; lint needs it in the dev tsconfig.
 project.tsconfigDev.addInclude('.projenrc.ts');
+
+// Lambda handlers are bundled by esbuild before anything compiles, tests or synthesizes them.
+const bundle = project.addTask('bundle', {
+  description: 'Bundle src/**/*.lambda.ts with esbuild into assets/',
+  exec: 'ts-node --project tsconfig.dev.json scripts/bundle-lambdas.ts',
+});
+project.preCompileTask.spawn(bundle);
 
 // Main job: synthesize every app under examples/ into cdktf.out/stacks/*/cdk.tf.json and summarize.
 const synth = project.addTask('synth', {
@@ -113,6 +125,8 @@ const venv = project.addTask('venv', {
   exec: 'bash scripts/venv.sh',
 });
 project.testTask.prependSpawn(venv);
+project.testTask.prependSpawn(bundle);
+synth.prependSpawn(bundle);
 
 // The Go module proxy refuses github.com/cdktf/cdktf-provider-aws-go/aws/v21 (403 "This module
 // version is not available": the module is larger than the proxy serves), so jsii-pacmak's
