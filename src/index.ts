@@ -20,3 +20,7 @@ export * from './compute/container-image';
 export * from './compute/fargate-cluster';
 export * from './compute/least-privilege-task-definition';
 export * from './compute/least-privilege-fargate-service';
+
+// Pipeline
+export * from './pipeline/github-oidc-deploy-role';
+export * from './pipeline/ephemeral-runner-pipeline';

@@ -10,7 +10,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  ContainerImage, EncryptionKey, FargateCluster, LeastPrivilegeFargateService, PrivateMultiAzDatabase, ZeroTrustVpc,
+  ContainerImage, EncryptionKey, EphemeralRunnerPipeline, FargateCluster, LeastPrivilegeFargateService, PrivateMultiAzDatabase, ZeroTrustVpc,
 } from '../../src';
 
 export type Profile = 'dev' | 'prod';
@@ -18,6 +18,9 @@ export type Profile = 'dev' | 'prod';
 export interface ConfluxDbStackProps {
   readonly profile: Profile;
   readonly region: string;
+  /** GitHub App that registers the runners, and the repository they serve and deploy. */
+  readonly githubAppId: string;
+  readonly githubRepository: string;
   /** Pinned zones, so subnets never move when AWS adds a zone to the region. */
   readonly availabilityZones: string[];
 }
@@ -90,7 +93,42 @@ export class ConfluxDbStack extends TerraformStack {
     // The seed's rule: DB SG admits 5432 FROM the platform's SG ID, plus IAM auth as confluxdb_app.
     database.grantConnect(platform, 'confluxdb_app');
 
+    // CI/CD: webhook -> API Gateway -> SQS -> launcher -> single-use Fargate runner; AWS access
+    // for jobs only through the OIDC deploy role of the repository's main branch.
+    const runnerImages = new EcrRepository(this, 'RunnerImages', {
+      name: `confluxdb-${props.profile}/github-runner`,
+      imageTagMutability: 'IMMUTABLE',
+      imageScanningConfiguration: { scanOnPush: true },
+      encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: key.keyArn }],
+    });
+    const pipeline = new EphemeralRunnerPipeline(this, 'Automation', {
+      vpc: network,
+      cluster,
+      encryptionKey: key,
+      githubAppId: props.githubAppId,
+      runnerScope: props.githubRepository,
+      runnerImage: ContainerImage.fromEcrRepository(runnerImages, process.env.CONFLUXDB_RUNNER_TAG ?? '2.329.0'),
+      maxConcurrentRunners: prod ? 10 : 3,
+      useFargateSpot: !prod,
+      deployRole: {
+        repository: props.githubRepository,
+        branch: 'main',
+        statements: [
+          { actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
+          {
+            actions: ['ecr:BatchCheckLayerAvailability', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload', 'ecr:PutImage', 'ecr:BatchGetImage'],
+            resources: [repository.arn],
+          },
+          { actions: ['ecs:UpdateService', 'ecs:DescribeServices'], resources: [platform.serviceArn] },
+        ],
+      },
+    });
+
     new TerraformOutput(this, 'vpc_id', { value: network.vpcId });
+    new TerraformOutput(this, 'github_webhook_url', { value: pipeline.webhookUrl });
+    new TerraformOutput(this, 'github_webhook_secret_arn', { value: pipeline.webhookSecret.arn });
+    new TerraformOutput(this, 'github_app_key_secret_arn', { value: pipeline.githubAppKeySecret.arn });
+    new TerraformOutput(this, 'github_deploy_role_arn', { value: pipeline.deployRole!.roleArn });
     new TerraformOutput(this, 'platform_service', { value: platform.serviceName });
     new TerraformOutput(this, 'database_endpoint', { value: database.endpointAddress });
     new TerraformOutput(this, 'database_master_secret_arn', { value: database.masterUserSecretArn });
@@ -101,6 +139,10 @@ const app = new App();
 const region = process.env.CONFLUXDB_REGION ?? process.env.AWS_REGION ?? 'eu-west-1';
 // Zone letters differ per region (ap-northeast-1 has no "b"); set CONFLUXDB_AZS where a, b, c do not exist.
 const availabilityZones = (process.env.CONFLUXDB_AZS ?? ['a', 'b', 'c'].map(l => `${region}${l}`).join(',')).split(',');
-new ConfluxDbStack(app, 'confluxdb-dev', { profile: 'dev', region, availabilityZones });
-new ConfluxDbStack(app, 'confluxdb-prod', { profile: 'prod', region, availabilityZones });
+const github = {
+  githubAppId: process.env.CONFLUXDB_GITHUB_APP_ID ?? '123456',
+  githubRepository: process.env.CONFLUXDB_GITHUB_REPOSITORY ?? 'confluxdb/confluxdb',
+};
+new ConfluxDbStack(app, 'confluxdb-dev', { profile: 'dev', region, availabilityZones, ...github });
+new ConfluxDbStack(app, 'confluxdb-prod', { profile: 'prod', region, availabilityZones, ...github });
 app.synth();

@@ -34,6 +34,12 @@ export abstract class TrustedPrincipal {
 /** Options for `TrustedPrincipal.service`. */
 export interface ServiceTrustOptions {
   /**
+   * Add the `aws:SourceAccount` condition. Off only for services that do not send it when they
+   * assume a role (Lambda execution roles).
+   * @default true
+   */
+  readonly sourceAccount?: boolean;
+  /**
    * Restrict assumption to requests made on behalf of this ARN pattern (`aws:SourceArn`, ArnLike).
    * @default - only the `aws:SourceAccount` condition
    */
@@ -43,13 +49,13 @@ export interface ServiceTrustOptions {
 class ServiceTrust extends TrustedPrincipal {
   constructor(private readonly principal: string, private readonly options: ServiceTrustOptions) { super(); }
   public _statement(context: AwsContext): DataAwsIamPolicyDocumentStatement {
-    const condition = [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [context.accountId] }];
+    const condition = this.options.sourceAccount === false ? [] : [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [context.accountId] }];
     if (this.options.sourceArnLike) condition.push({ test: 'ArnLike', variable: 'aws:SourceArn', values: [this.options.sourceArnLike] });
     return {
       effect: 'Allow',
       actions: ['sts:AssumeRole'],
       principals: [{ type: 'Service', identifiers: [this.principal] }],
-      condition,
+      condition: condition.length ? condition : undefined,
     };
   }
 }
@@ -100,6 +106,7 @@ export class LeastPrivilegeRole extends Construct implements IGrantable, IGrantP
   /** The statements granted so far. */
   private readonly statements: PolicyStatementProps[] = [];
   private policyDocument?: DataAwsIamPolicyDocument;
+  private policy?: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: LeastPrivilegeRoleProps) {
     super(scope, id);
@@ -130,12 +137,20 @@ export class LeastPrivilegeRole extends Construct implements IGrantable, IGrantP
     for (const statement of props.statements ?? []) this.addToPrincipalPolicy(statement);
   }
 
+  /**
+   * The inline policy holding the granted statements, once there is one; resources that need the
+   * permissions at creation time (a Lambda function in a VPC) should depend on it.
+   */
+  public get inlinePolicy(): IamRolePolicy | undefined {
+    return this.policy;
+  }
+
   public addToPrincipalPolicy(statement: PolicyStatementProps): void {
     validateStatement(this, 'statement', statement);
     this.statements.push(statement);
     if (!this.policyDocument) {
       this.policyDocument = new DataAwsIamPolicyDocument(this, 'PermissionsPolicy', {});
-      new IamRolePolicy(this, 'Permissions', {
+      this.policy = new IamRolePolicy(this, 'Permissions', {
         name: 'least-privilege',
         role: this.role.id,
         policy: this.policyDocument.json,

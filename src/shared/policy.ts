@@ -42,6 +42,8 @@ export const UNSCOPABLE_ACTIONS: readonly string[] = [
   'cloudwatch:PutMetricData',
   'ssm:DescribeParameters',
   'sts:GetCallerIdentity',
+  // Authorized on container instances, which Fargate has none of; scope it with the ecs:cluster condition.
+  'ecs:ListTasks',
 ];
 
 /**
