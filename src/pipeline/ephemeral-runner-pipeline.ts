@@ -16,6 +16,7 @@ import { Fn, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { GitHubOidcDeployRole } from './github-oidc-deploy-role';
 import { NodeFunction } from './node-function';
+import { RUNNER_CONFIG_ENV, RUNNER_CONTAINER_NAME as RUNNER_CONTAINER, RUNNER_PARAMETER_PREFIX, RUNNER_STARTED_BY } from './runner-contract';
 import { ContainerImage } from '../compute/container-image';
 import { FargateCluster, IFargateCluster } from '../compute/fargate-cluster';
 import { LeastPrivilegeTaskDefinition, requireFargateSize } from '../compute/least-privilege-task-definition';
@@ -97,10 +98,6 @@ export interface EphemeralRunnerPipelineProps {
 const DEFAULT_LABELS = ['self-hosted', 'linux', 'x64', 'fargate'];
 const OWNER = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})';
 const REPO = '[A-Za-z0-9._-]{1,100}';
-/** Must match the launcher: runner tasks are started with this and counted by it. */
-const RUNNER_STARTED_BY = 'confluxdb-runner';
-const RUNNER_PARAMETER_PREFIX = '/confluxdb/runners/';
-const RUNNER_CONTAINER = 'runner';
 
 /**
  * The seed's automation engine: GitHub webhook → API Gateway → SQS → Lambda → a single-use
@@ -289,9 +286,9 @@ export class EphemeralRunnerPipeline extends Construct {
       entryPoint: ['/bin/sh', '-c'],
       command: [[
         'set -eu',
-        'CONFIG="$(aws ssm get-parameter --name "$RUNNER_CONFIG_PARAMETER" --with-decryption --query Parameter.Value --output text)"',
-        'aws ssm delete-parameter --name "$RUNNER_CONFIG_PARAMETER"',
-        'unset RUNNER_CONFIG_PARAMETER',
+        `CONFIG="$(aws ssm get-parameter --name "$${RUNNER_CONFIG_ENV}" --with-decryption --query Parameter.Value --output text)"`,
+        `aws ssm delete-parameter --name "$${RUNNER_CONFIG_ENV}"`,
+        `unset ${RUNNER_CONFIG_ENV}`,
         'exec ./run.sh --jitconfig "$CONFIG"',
       ].join('\n')],
       tags: props.tags,

@@ -34,26 +34,13 @@ import { DeleteParameterCommand, PutParameterCommand, type SSMClient } from '@aw
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { GitHubApiError, randomSuffix, type GitHubRunnerApi } from './github-app';
 
-/** Every runner task is started with this `startedBy`; the concurrency cap counts tasks by it. */
-export const RUNNER_STARTED_BY = 'confluxdb-runner';
-/** The container environment variable that carries the SSM parameter name (never the config). */
-export const RUNNER_CONFIG_ENV = 'RUNNER_CONFIG_PARAMETER';
-export const RUNNER_PARAMETER_PREFIX = '/confluxdb/runners/';
+import { RUNNER_CONFIG_ENV, RUNNER_CONTAINER_NAME, RUNNER_PARAMETER_PREFIX, RUNNER_STARTED_BY, type RunnerJobMessage } from '../runner-contract';
+
+export { RUNNER_CONFIG_ENV, RUNNER_PARAMETER_PREFIX, RUNNER_STARTED_BY };
+export type { RunnerJobMessage };
 /** ECS task tag with the job id, for operators and orphan cleanup. */
 export const JOB_ID_TAG = 'confluxdb:job-id';
 
-/** The message the webhook handler puts on the queue. */
-export interface RunnerJobMessage {
-  readonly deliveryId: string;
-  readonly jobId: number;
-  readonly runId: number;
-  readonly repository: string;
-  readonly owner: string;
-  readonly repo: string;
-  readonly labels: string[];
-  readonly installationId: number;
-  readonly enqueuedAt: string;
-}
 
 export interface LauncherConfig {
   readonly jobsTable: string;
@@ -92,7 +79,7 @@ export function loadLauncherConfig(env: Record<string, string | undefined>): Lau
     jobsTable: required(env, 'JOBS_TABLE'),
     clusterArn: required(env, 'CLUSTER_ARN'),
     taskDefinitionArn: required(env, 'RUNNER_TASK_DEFINITION_ARN'),
-    containerName: env.RUNNER_CONTAINER_NAME?.trim() || 'runner',
+    containerName: env.RUNNER_CONTAINER_NAME?.trim() || RUNNER_CONTAINER_NAME,
     subnetIds,
     securityGroupId: required(env, 'SECURITY_GROUP_ID'),
     useFargateSpot: env.USE_FARGATE_SPOT === 'true',

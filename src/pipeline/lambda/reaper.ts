@@ -6,6 +6,7 @@
 // Lambda code is bundled with its dependencies by esbuild; the SDK clients are build-time devDependencies.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { DescribeTasksCommand, ListTasksCommand, StopTaskCommand, type ECSClient } from '@aws-sdk/client-ecs';
+import { RUNNER_STARTED_BY } from '../runner-contract';
 
 export interface ReaperConfig {
   readonly clusterArn: string;
@@ -25,7 +26,7 @@ export function reaperConfigFromEnv(env: Record<string, string | undefined>): Re
   if (!Number.isInteger(maxLifetimeMinutes) || maxLifetimeMinutes < 1) {
     throw new Error('runner reaper: MAX_RUNNER_LIFETIME_MINUTES must be a positive integer');
   }
-  return { clusterArn, startedBy: env.RUNNER_STARTED_BY?.trim() || 'confluxdb-runner', maxLifetimeMinutes };
+  return { clusterArn, startedBy: env.RUNNER_STARTED_BY?.trim() || RUNNER_STARTED_BY, maxLifetimeMinutes };
 }
 
 export function createReaper(ecs: Pick<ECSClient, 'send'>, config: ReaperConfig, now: () => number = Date.now,

@@ -25,25 +25,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 // eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
 const { verify } = require('@octokit/webhooks-methods') as { verify: typeof octokitVerify };
 
-/** What the webhook puts on the queue for the launcher: one message per queued workflow job. */
-export interface RunnerJobMessage {
-  /** `X-GitHub-Delivery` of the webhook that announced the job ('' if GitHub did not send one). */
-  readonly deliveryId: string;
-  /** `workflow_job.id`: unique per job, also the FIFO deduplication key. */
-  readonly jobId: number;
-  /** `workflow_job.run_id`. */
-  readonly runId: number;
-  /** `owner/repo`, as GitHub spells it in `repository.full_name`. */
-  readonly repository: string;
-  readonly owner: string;
-  readonly repo: string;
-  /** `workflow_job.labels`, as GitHub sent them. */
-  readonly labels: string[];
-  /** `installation.id`: the launcher authenticates as this GitHub App installation. */
-  readonly installationId: number;
-  /** When the webhook Lambda queued the job (ISO 8601, UTC). */
-  readonly enqueuedAt: string;
-}
+import type { RunnerJobMessage } from '../runner-contract';
+export type { RunnerJobMessage };
 
 export interface WebhookConfig {
   /** `owner/repo` names whose jobs are accepted (case-insensitive). Empty: nothing is accepted. */

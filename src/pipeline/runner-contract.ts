@@ -1,0 +1,34 @@
+/**
+ * The contract between the pipeline construct, the webhook, the launcher, the reaper and the
+ * runner container. Dependency-free, so both the jsii-compiled construct and the bundled
+ * Lambda handlers import it.
+ */
+
+/** Every runner task is started with this `startedBy`; the cap and the reaper count tasks by it. */
+export const RUNNER_STARTED_BY = 'confluxdb-runner';
+/** The container environment variable that carries the SSM parameter name (never the config). */
+export const RUNNER_CONFIG_ENV = 'RUNNER_CONFIG_PARAMETER';
+/** JIT configs are stored under this SSM path with an unguessable suffix. */
+export const RUNNER_PARAMETER_PREFIX = '/confluxdb/runners/';
+/** Name of the runner container in the runner task definition. */
+export const RUNNER_CONTAINER_NAME = 'runner';
+
+/** What the webhook puts on the queue for the launcher: one message per queued workflow job. */
+export interface RunnerJobMessage {
+  /** `X-GitHub-Delivery` of the webhook that announced the job ('' if GitHub did not send one). */
+  readonly deliveryId: string;
+  /** `workflow_job.id`: unique per job, the launcher's idempotency key. */
+  readonly jobId: number;
+  /** `workflow_job.run_id`. */
+  readonly runId: number;
+  /** `owner/repo`, as GitHub spells it in `repository.full_name`. */
+  readonly repository: string;
+  readonly owner: string;
+  readonly repo: string;
+  /** `workflow_job.labels`, as GitHub sent them. */
+  readonly labels: string[];
+  /** `installation.id`: the launcher authenticates as this GitHub App installation. */
+  readonly installationId: number;
+  /** When the webhook Lambda queued the job (ISO 8601, UTC). */
+  readonly enqueuedAt: string;
+}
