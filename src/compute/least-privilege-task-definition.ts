@@ -195,7 +195,10 @@ export class LeastPrivilegeTaskDefinition extends Construct implements IGrantabl
     const cpu = props.cpu ?? 256;
     const memory = props.memoryMiB ?? 512;
     const environment = props.environment ?? {};
-    const boundSecrets = Object.entries(props.secrets ?? {}).map(([name, secret]) => ({ name, ...secret._bind(this, `secrets.${name}`) }));
+    // Sorted by name: maps from Go (and other bindings) arrive in random order, and the container
+    // definition must synthesize the same way every time or Terraform plans a new revision.
+    const byName = <T>(entries: Array<[string, T]>) => entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const boundSecrets = byName(Object.entries(props.secrets ?? {})).map(([name, secret]) => ({ name, ...secret._bind(this, `secrets.${name}`) }));
     const containerName = props.containerName ?? 'app';
     const image = props.image._bind(this);
     const family = props.family ?? physicalName(this, { maxLength: 255 });
@@ -258,7 +261,7 @@ export class LeastPrivilegeTaskDefinition extends Construct implements IGrantabl
       user: props.user ?? '1000:1000',
       linuxParameters: { initProcessEnabled: true, capabilities: { drop: ['ALL'] } },
       portMappings: props.containerPort !== undefined ? [{ containerPort: props.containerPort, protocol: 'tcp' }] : [],
-      environment: Object.entries(environment).map(([n, value]) => ({ name: n, value })),
+      environment: byName(Object.entries(environment)).map(([n, value]) => ({ name: n, value })),
       secrets: boundSecrets.map(s => ({ name: s.name, valueFrom: s.valueFrom })),
       mountPoints: volumes.map(v => ({ sourceVolume: v.name, containerPath: v.path, readOnly: false })),
       logConfiguration: {

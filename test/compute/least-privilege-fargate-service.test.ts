@@ -217,6 +217,16 @@ describe('LeastPrivilegeFargateService options and grants', () => {
     expect(rules[0].referenced_security_group_id).toMatch(/aws_security_group\.Lb_/);
   });
 
+  test('environment and secrets are sorted by name, so every binding synthesizes the same definition', () => {
+    const { stack } = build({
+      environment: { ZETA: '1', ALPHA: '2', MIDDLE: '3' },
+      secrets: { Z_SECRET: ServiceSecret.fromSsmParameter(PARAM_ARN), A_SECRET: ServiceSecret.fromSecretsManager(SECRET_ARN) },
+    });
+    const [container] = containers(synth(stack));
+    expect(container.environment.map((e: any) => e.name)).toEqual(['ALPHA', 'MIDDLE', 'ZETA']);
+    expect(container.secrets.map((e: any) => e.name)).toEqual(['A_SECRET', 'Z_SECRET']);
+  });
+
   test('allowInternetEgress adds HTTPS to anywhere, nothing else', () => {
     const { stack } = build({ allowInternetEgress: true });
     const rules = resourcesOf(synth(stack), 'aws_vpc_security_group_egress_rule').filter(r => r.cidr_ipv4);
