@@ -22,6 +22,8 @@ const project = new cdktf.ConstructLibraryCdktf({
   peerDeps: ['@cdktf/provider-aws@^21.22.1'],
   jsiiVersion: '~5.9.0',
   typescriptVersion: '~5.9.3',
+  // GitHub workflows run on a maintained Node.js; local machines may still be on 20.
+  workflowNodeVersion: '22.x',
   // Node 20 is what this machine and our users' CI run; it also pins @types/node to ^20.
   minNodeVersion: '20.0.0',
   // The issue asks for the conventional top-level dev tsconfig.
@@ -72,7 +74,7 @@ const project = new cdktf.ConstructLibraryCdktf({
     '@octokit/webhooks-examples@^7.6.1',
     'fast-check@^4.11.0',
   ],
-  gitignore: ['/cdktf.out', '/.venv', '/examples/**/cdktf.out', '/assets'],
+  gitignore: ['/cdktf.out', '/cdktf.out.python', '/cdktf.out.go', '/.venv', '/.venv-python', '/.go-provider', '/.go-app', '/examples/**/cdktf.out', '/examples/go/**/local.go.*', '/assets'],
 });
 
 // The package root of the AWS provider loads ~2,200 submodules (~3 s, ~500 MB per process).
@@ -93,7 +95,7 @@ project.eslint?.addRules({
 
 // The published package is lib/, the jsii assembly, README, API.md and (later) Lambda assets —
 // never the test tooling, the examples or synthesized output.
-project.npmignore?.exclude('/.venv', '/cdktf.out', '/examples', '/scripts', '/conformance', '/.ci', '/test-reports');
+project.npmignore?.exclude('/.venv', '/.venv-python', '/.go-provider', '/.go-app', '/cdktf.out', '/cdktf.out.python', '/cdktf.out.go', '/examples', '/scripts', '/conformance', '/.ci', '/test-reports');
 
 // .projenrc.ts is a dotfile, which '**/*.ts' does not match; lint needs it in the dev tsconfig.
 project.tsconfigDev.addInclude('.projenrc.ts');
@@ -127,6 +129,22 @@ const venv = project.addTask('venv', {
 project.testTask.prependSpawn(venv);
 project.testTask.prependSpawn(bundle);
 synth.prependSpawn(bundle);
+
+// Cross-language check: package the Python wheel and Go module, then synthesize the Python
+// reference app from the wheel and compare its Terraform JSON with the TypeScript app's.
+const testBindings = project.addTask('test:bindings', {
+  description: 'Build the Python wheel and Go module and check the Python app synthesizes the same stacks as TypeScript',
+});
+testBindings.spawn(project.preCompileTask);
+testBindings.spawn(project.compileTask);
+testBindings.spawn(project.tasks.tryFind('package:python')!);
+testBindings.spawn(project.tasks.tryFind('package:go')!);
+testBindings.exec('bash scripts/test-bindings.sh');
+
+// jsii-diff against the last npm release after every compile, so a breaking API change fails the
+// build (and the release) unless it is listed in .compatignore.
+project.tasks.tryFind('compat')?.reset('bash scripts/compat.sh');
+project.postCompileTask.spawn(project.tasks.tryFind('compat')!);
 
 // The Go module proxy refuses github.com/cdktf/cdktf-provider-aws-go/aws/v21 (403 "This module
 // version is not available": the module is larger than the proxy serves), so jsii-pacmak's

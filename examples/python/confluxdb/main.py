@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""ConfluxDB reference app in Python: the same infrastructure as examples/confluxdb/main.ts.
+
+Install (see the README): pip install confluxdb-cdktf-blueprint cdktf==0.21.0 cdktf-cdktf-provider-aws==21.22.1
+"""
+import os
+
+from cdktf import App, TerraformOutput, TerraformStack
+from cdktf_cdktf_provider_aws.ecr_repository import (
+    EcrRepository,
+    EcrRepositoryEncryptionConfiguration,
+    EcrRepositoryImageScanningConfiguration,
+)
+from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderDefaultTags
+from confluxdb_cdktf_blueprint import (
+    ContainerHealthCheck,
+    ContainerImage,
+    DeployRoleOptions,
+    EncryptionKey,
+    EphemeralRunnerPipeline,
+    FargateCluster,
+    LeastPrivilegeFargateService,
+    PolicyStatementProps,
+    PrivateMultiAzDatabase,
+    ZeroTrustVpc,
+)
+from constructs import Construct
+
+
+class ConfluxDbStack(TerraformStack):
+    def __init__(self, scope: Construct, id: str, *, profile: str, region: str, availability_zones: list,
+                 github_app_id: str, github_repository: str) -> None:
+        super().__init__(scope, id)
+        prod = profile == "prod"
+        AwsProvider(self, "aws", region=region, default_tags=[
+            AwsProviderDefaultTags(tags={"project": "confluxdb", "environment": profile, "managed-by": "cdktf"}),
+        ])
+
+        key = EncryptionKey(self, "PlatformKey", description=f"ConfluxDB {profile} platform data and logs")
+
+        network = ZeroTrustVpc(self, "Network",
+                               cidr_block="10.40.0.0/16",
+                               availability_zones=availability_zones[: 3 if prod else 2],
+                               nat_gateways=3 if prod else 1,
+                               encryption_key=key)
+
+        database = PrivateMultiAzDatabase(self, "Database",
+                                          vpc=network,
+                                          instance_class="db.m7g.large" if prod else "db.t4g.medium",
+                                          allocated_storage_gib=100 if prod else 20,
+                                          max_allocated_storage_gib=1000 if prod else 100,
+                                          backup_retention_days=30 if prod else 7,
+                                          database_name="confluxdb",
+                                          master_username="confluxdb_admin",
+                                          encryption_key=key)
+
+        def images(construct_id: str, name: str) -> EcrRepository:
+            return EcrRepository(self, construct_id,
+                                 name=f"confluxdb-{profile}/{name}",
+                                 image_tag_mutability="IMMUTABLE",
+                                 image_scanning_configuration=EcrRepositoryImageScanningConfiguration(scan_on_push=True),
+                                 encryption_configuration=[EcrRepositoryEncryptionConfiguration(encryption_type="KMS", kms_key=key.key_arn)])
+
+        repository = images("PlatformImages", "platform")
+        cluster = FargateCluster(self, "Cluster")
+        platform = LeastPrivilegeFargateService(self, "DataPlatform",
+                                                vpc=network,
+                                                cluster=cluster,
+                                                image=ContainerImage.from_ecr_repository(repository, os.environ.get("CONFLUXDB_IMAGE_TAG", "1.0.0")),
+                                                container_port=8080,
+                                                cpu=1024 if prod else 256,
+                                                memory_mib=2048 if prod else 512,
+                                                min_capacity=3 if prod else 1,
+                                                desired_count=3 if prod else 1,
+                                                max_capacity=12 if prod else 2,
+                                                use_fargate_spot=not prod,
+                                                encryption_key=key,
+                                                environment={
+                                                    "CONFLUXDB_DB_HOST": database.endpoint_address,
+                                                    "CONFLUXDB_DB_PORT": str(int(database.port)),
+                                                    "CONFLUXDB_DB_NAME": database.database_name,
+                                                    "CONFLUXDB_DB_USER": "confluxdb_app",
+                                                    "CONFLUXDB_PROFILE": profile,
+                                                },
+                                                secrets={
+                                                    "CONFLUXDB_MIGRATION_USER": database.master_user_secret("username"),
+                                                    "CONFLUXDB_MIGRATION_PASSWORD": database.master_user_secret("password"),
+                                                },
+                                                health_check=ContainerHealthCheck(command=["CMD", "/app/healthcheck"], start_period_seconds=30))
+        database.grant_connect(platform, "confluxdb_app")
+
+        runner_images = images("RunnerImages", "github-runner")
+        pipeline = EphemeralRunnerPipeline(self, "Automation",
+                                           vpc=network,
+                                           cluster=cluster,
+                                           encryption_key=key,
+                                           github_app_id=github_app_id,
+                                           runner_scope=github_repository,
+                                           runner_image=ContainerImage.from_ecr_repository(runner_images, os.environ.get("CONFLUXDB_RUNNER_TAG", "2.329.0")),
+                                           max_concurrent_runners=10 if prod else 3,
+                                           use_fargate_spot=not prod,
+                                           deploy_role=DeployRoleOptions(
+                                               repository=github_repository,
+                                               branch="main",
+                                               statements=[
+                                                   PolicyStatementProps(actions=["ecr:GetAuthorizationToken"], resources=["*"]),
+                                                   PolicyStatementProps(actions=["ecr:BatchCheckLayerAvailability", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart",
+                                                                                 "ecr:CompleteLayerUpload", "ecr:PutImage", "ecr:BatchGetImage"],
+                                                                        resources=[repository.arn]),
+                                                   PolicyStatementProps(actions=["ecs:UpdateService", "ecs:DescribeServices"], resources=[platform.service_arn]),
+                                               ]))
+
+        TerraformOutput(self, "vpc_id", value=network.vpc_id)
+        TerraformOutput(self, "github_webhook_url", value=pipeline.webhook_url)
+        TerraformOutput(self, "github_webhook_secret_arn", value=pipeline.webhook_secret.arn)
+        TerraformOutput(self, "github_app_key_secret_arn", value=pipeline.github_app_key_secret.arn)
+        TerraformOutput(self, "github_deploy_role_arn", value=pipeline.deploy_role.role_arn)
+        TerraformOutput(self, "platform_service", value=platform.service_name)
+        TerraformOutput(self, "database_endpoint", value=database.endpoint_address)
+        TerraformOutput(self, "database_master_secret_arn", value=database.master_user_secret_arn)
+
+
+app = App()
+region = os.environ.get("CONFLUXDB_REGION") or os.environ.get("AWS_REGION") or "eu-west-1"
+azs = (os.environ.get("CONFLUXDB_AZS") or ",".join(f"{region}{letter}" for letter in "abc")).split(",")
+github = {
+    "github_app_id": os.environ.get("CONFLUXDB_GITHUB_APP_ID", "123456"),
+    "github_repository": os.environ.get("CONFLUXDB_GITHUB_REPOSITORY", "confluxdb/confluxdb"),
+}
+ConfluxDbStack(app, "confluxdb-dev", profile="dev", region=region, availability_zones=azs, **github)
+ConfluxDbStack(app, "confluxdb-prod", profile="prod", region=region, availability_zones=azs, **github)
+app.synth()
