@@ -407,6 +407,8 @@ export class EphemeralRunnerPipeline extends Construct {
         RUNNER_SCOPE: isOrg ? 'org' : 'repo',
         GITHUB_APP_ID: props.githubAppId,
         GITHUB_APP_KEY_SECRET_ARN: this.githubAppKeySecret.arn,
+        // Failed messages come back after 20 s, 40 s, ... at most 5 minutes (ChangeMessageVisibility).
+        QUEUE_URL: this.queue.url,
       },
       // One launcher at a time keeps the runner count exact (the cap is counted before each start).
       reservedConcurrency: 1,

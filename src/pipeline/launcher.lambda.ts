@@ -7,6 +7,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 /* eslint-enable import/no-extraneous-dependencies */
 import { createGitHubApp, DEFAULT_GITHUB_API_URL } from './lambda/github-app';
@@ -31,6 +32,13 @@ export const handler = createLauncher({
     apiUrl: env.GITHUB_API_URL || DEFAULT_GITHUB_API_URL,
     timeoutMs: Number(env.GITHUB_TIMEOUT_MS) > 0 ? Number(env.GITHUB_TIMEOUT_MS) : 5000,
   }),
+  // Exponential backoff for failed messages when the queue URL is known (the construct sets it).
+  backoff: env.QUEUE_URL ? {
+    sqs: new SQSClient(clientConfig),
+    queueUrl: env.QUEUE_URL,
+    retryBaseSeconds: Number(env.RETRY_BASE_SECONDS) > 0 ? Number(env.RETRY_BASE_SECONDS) : undefined,
+    retryMaxSeconds: Number(env.RETRY_MAX_SECONDS) > 0 ? Number(env.RETRY_MAX_SECONDS) : undefined,
+  } : undefined,
 });
 
 function required(name: string): string {

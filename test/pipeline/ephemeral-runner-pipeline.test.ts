@@ -153,6 +153,9 @@ describe('EphemeralRunnerPipeline', () => {
     expect(sids.ReadAppKey.resources[0]).toMatch(/aws_secretsmanager_secret\.Pipeline_GitHubAppKey_/);
     expect(sids.StoreJitConfig.resources[0]).toMatch(/:parameter\/confluxdb\/runners\/\*$/);
     expect(fn.environment.variables).toMatchObject({ MAX_CONCURRENT_RUNNERS: '10', RUNNER_SCOPE: 'repo', USE_FARGATE_SPOT: 'false', GITHUB_APP_ID: '123456' });
+    // the queue URL turns on exponential retry backoff (ChangeMessageVisibility, granted in ConsumeJobs)
+    expect(fn.environment.variables.QUEUE_URL).toMatch(/^\$\{aws_sqs_queue\.Pipeline_Queue_.*\.url\}$/);
+    expect(sids.ConsumeJobs.actions).toContain('sqs:ChangeMessageVisibility');
   });
 
   test('runner: no ingress, HTTPS-only egress, task role reads and deletes only runner configs', () => {

@@ -29,6 +29,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { ListTasksCommand, RunTaskCommand, type ECSClient, type RunTaskCommandInput } from '@aws-sdk/client-ecs';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { DeleteParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 /* eslint-enable import/no-extraneous-dependencies */
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -149,6 +150,29 @@ export interface LauncherDeps {
    * fail the whole batch. @default 20000
    */
   readonly reserveMs?: number;
+  /**
+   * Backs off failed messages: with a client and `queueUrl`, a failed message's visibility is set
+   * to `retryBaseSeconds × 2^(receives-1)`, at most `retryMaxSeconds`, so retries (at the cap, on
+   * GitHub 429/5xx, on throttling) spread out instead of hammering GitHub and ECS; the queue's
+   * maxReceiveCount still bounds them. @default - the queue's visibility timeout for every retry
+   */
+  readonly backoff?: RetryBackoff;
+}
+
+/** See `LauncherDeps.backoff`. */
+export interface RetryBackoff {
+  readonly sqs: Pick<SQSClient, 'send'>;
+  readonly queueUrl: string;
+  /** @default 20 */
+  readonly retryBaseSeconds?: number;
+  /** @default 300 */
+  readonly retryMaxSeconds?: number;
+}
+
+/** Seconds until the next attempt of a message received `receiveCount` times. */
+export function backoffSeconds(receiveCount: number, baseSeconds: number, maxSeconds: number): number {
+  const exponent = Math.min(Math.max(receiveCount, 1) - 1, 20);
+  return Math.min(Math.round(baseSeconds * 2 ** exponent), maxSeconds, 43_200);
 }
 
 /** The part of the Lambda context the launcher uses. */
@@ -412,6 +436,23 @@ export function createLauncher(deps: LauncherDeps): (event: SQSEvent, context?: 
 
   const reserveMs = deps.reserveMs ?? 20_000;
 
+  async function deferRetry(record: SQSRecord): Promise<void> {
+    const backoff = deps.backoff;
+    if (!backoff || !record.receiptHandle) return;
+    const receives = Number(record.attributes?.ApproximateReceiveCount ?? 1);
+    const seconds = backoffSeconds(receives, backoff.retryBaseSeconds ?? 20, backoff.retryMaxSeconds ?? 300);
+    try {
+      await backoff.sqs.send(new ChangeMessageVisibilityCommand({
+        QueueUrl: backoff.queueUrl,
+        ReceiptHandle: record.receiptHandle,
+        VisibilityTimeout: seconds,
+      }));
+    } catch (err) {
+      // The queue's own visibility timeout applies instead; the message is not lost.
+      new RedactingLogger(sink, { messageId: record.messageId }).log('warn', 'could not set retry backoff', errorFields(err));
+    }
+  }
+
   return async (event, context) => {
     const state: { running?: number } = {};
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
@@ -428,7 +469,10 @@ export function createLauncher(deps: LauncherDeps): (event: SQSEvent, context?: 
         new RedactingLogger(sink, { messageId: record.messageId }).log('error', 'unexpected launcher error', errorFields(err));
         outcome = 'failed';
       }
-      if (outcome === 'failed') batchItemFailures.push({ itemIdentifier: record.messageId });
+      if (outcome === 'failed') {
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+        await deferRetry(record);
+      }
     }
     return { batchItemFailures };
   };

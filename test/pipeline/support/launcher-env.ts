@@ -29,6 +29,7 @@ import {
   RUNNER_PARAMETER_PREFIX,
   RUNNER_STARTED_BY,
   RunnerJobMessage,
+  type RetryBackoff,
 } from '../../../src/pipeline/lambda/launcher';
 
 export const APP_ID = '424242';
@@ -131,7 +132,7 @@ export function makeLauncher(
   aws: AwsFixture,
   github: FakeGitHub,
   overrides: Partial<LauncherConfig> & { clusterArn: string },
-  opts: { timeoutMs?: number } = {},
+  opts: { timeoutMs?: number; backoff?: RetryBackoff } = {},
 ): LauncherHarness {
   const config: LauncherConfig = {
     jobsTable: JOBS_TABLE,
@@ -176,7 +177,7 @@ export function makeLauncher(
     timeoutMs: opts.timeoutMs ?? 400,
   });
   Object.assign(harness, {
-    handler: createLauncher({ config, ecs, ssm: aws.ssm, dynamodb: aws.dynamodb, github: gh, log: (line) => { harness.logs.push(line); if (process.env.LAUNCHER_DEBUG) process.stderr.write(`${line}\n`); } }),
+    handler: createLauncher({ config, ecs, ssm: aws.ssm, dynamodb: aws.dynamodb, github: gh, backoff: opts.backoff, log: (line) => { harness.logs.push(line); if (process.env.LAUNCHER_DEBUG) process.stderr.write(`${line}\n`); } }),
   });
   return harness;
 }
