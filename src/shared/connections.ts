@@ -105,7 +105,10 @@ export class Connections {
    */
   public allowToPrefixList(prefixListId: string, port: Port, description: string): void {
     if (!this.mutable) return;
-    this.addRule('Egress', `${port}-to-pl-${hash(prefixListId)}`, () => new VpcSecurityGroupEgressRule(this.scope, `Egress${port}ToPrefixList${hash(prefixListId)}`, {
+    // Logical IDs must not depend on token text (its numbering shifts between versions and
+    // languages), so an unresolved prefix list is keyed by the rule's description.
+    const plKey = hash(Token.isUnresolved(prefixListId) ? description : prefixListId);
+    this.addRule('Egress', `${port}-to-pl-${plKey}`, () => new VpcSecurityGroupEgressRule(this.scope, `Egress${port}ToPrefixList${plKey}`, {
       securityGroupId: this.securityGroupId,
       prefixListId,
       ipProtocol: 'tcp',
@@ -161,8 +164,9 @@ function nodePath(c: Connections): string {
   return c._scope.node.path;
 }
 
+/** A stable key for a peer: its construct path (unique in the app), never its token text. */
 function key(c: Connections): string {
-  return hash(`${c._scope.node.path}|${c.securityGroupId}`);
+  return hash(c._scope.node.path);
 }
 
 function id(direction: string, port: Port, peer: Connections): string {

@@ -162,3 +162,21 @@ describe('naming', () => {
     expect(out).toMatch(/^\$\{aws_db_instance\..*\.master_user_secret\[0\]\.secret_arn\}$/);
   });
 });
+
+describe('stable logical IDs', () => {
+  function ruleIds(extraTokensFirst: number): string[] {
+    const stack = testStack();
+    // Tokens created before the constructs shift every token number in the stack.
+    for (let i = 0; i < extraTokensFirst; i++) new EncryptionKey(stack, `Noise${i}`);
+    const vpc = new ZeroTrustVpc(stack, 'Network', { natGateways: 1 });
+    const app = new SecurityGroup(stack, 'App', { vpcId: vpc.vpcId, description: 'app' });
+    vpc.allowEndpointAccessFrom(app);
+    new PrivateMultiAzDatabase(stack, 'Db', { vpc }).allowFrom(app);
+    const s = synth(stack);
+    return [...Object.keys(s.resource.aws_vpc_security_group_ingress_rule), ...Object.keys(s.resource.aws_vpc_security_group_egress_rule)].sort();
+  }
+
+  test('security group rule IDs do not depend on token numbering', () => {
+    expect(ruleIds(0)).toEqual(ruleIds(3));
+  });
+});
