@@ -143,6 +143,9 @@ const github = {
   githubAppId: process.env.CONFLUXDB_GITHUB_APP_ID ?? '123456',
   githubRepository: process.env.CONFLUXDB_GITHUB_REPOSITORY ?? 'confluxdb/confluxdb',
 };
-new ConfluxDbStack(app, 'confluxdb-dev', { profile: 'dev', region, availabilityZones, ...github });
-new ConfluxDbStack(app, 'confluxdb-prod', { profile: 'prod', region, availabilityZones, ...github });
+// One setting picks the profile(s): CONFLUXDB_PROFILE=dev, =prod, or both (the default).
+for (const profile of (process.env.CONFLUXDB_PROFILE ?? 'dev,prod').split(',')) {
+  if (profile !== 'dev' && profile !== 'prod') throw new Error(`CONFLUXDB_PROFILE: unknown profile "${profile}"; use dev, prod or dev,prod`);
+  new ConfluxDbStack(app, `confluxdb-${profile}`, { profile, region, availabilityZones, ...github });
+}
 app.synth();

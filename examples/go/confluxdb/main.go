@@ -147,10 +147,18 @@ func main() {
 	app := cdktf.NewApp(nil)
 	region := env("CONFLUXDB_REGION", env("AWS_REGION", "eu-west-1"))
 	azs := strings.Split(env("CONFLUXDB_AZS", region+"a,"+region+"b,"+region+"c"), ",")
-	github := stackProps{githubAppID: env("CONFLUXDB_GITHUB_APP_ID", "123456"), githubRepository: env("CONFLUXDB_GITHUB_REPOSITORY", "confluxdb/confluxdb"), region: region, availabilityZones: azs}
-	dev, prod := github, github
-	dev.profile, prod.profile = "dev", "prod"
-	newConfluxDbStack(app, "confluxdb-dev", dev)
-	newConfluxDbStack(app, "confluxdb-prod", prod)
+	// One setting picks the profile(s): CONFLUXDB_PROFILE=dev, =prod, or both (the default).
+	for _, profile := range strings.Split(env("CONFLUXDB_PROFILE", "dev,prod"), ",") {
+		if profile != "dev" && profile != "prod" {
+			fmt.Fprintf(os.Stderr, "CONFLUXDB_PROFILE: unknown profile %q; use dev, prod or dev,prod\n", profile)
+			os.Exit(2)
+		}
+		props := stackProps{
+			profile: profile, region: region, availabilityZones: azs,
+			githubAppID:      env("CONFLUXDB_GITHUB_APP_ID", "123456"),
+			githubRepository: env("CONFLUXDB_GITHUB_REPOSITORY", "confluxdb/confluxdb"),
+		}
+		newConfluxDbStack(app, "confluxdb-"+profile, props)
+	}
 	app.Synth()
 }

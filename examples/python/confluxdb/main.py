@@ -127,6 +127,9 @@ github = {
     "github_app_id": os.environ.get("CONFLUXDB_GITHUB_APP_ID", "123456"),
     "github_repository": os.environ.get("CONFLUXDB_GITHUB_REPOSITORY", "confluxdb/confluxdb"),
 }
-ConfluxDbStack(app, "confluxdb-dev", profile="dev", region=region, availability_zones=azs, **github)
-ConfluxDbStack(app, "confluxdb-prod", profile="prod", region=region, availability_zones=azs, **github)
+# One setting picks the profile(s): CONFLUXDB_PROFILE=dev, =prod, or both (the default).
+for profile in os.environ.get("CONFLUXDB_PROFILE", "dev,prod").split(","):
+    if profile not in ("dev", "prod"):
+        raise SystemExit(f'CONFLUXDB_PROFILE: unknown profile "{profile}"; use dev, prod or dev,prod')
+    ConfluxDbStack(app, f"confluxdb-{profile}", profile=profile, region=region, availability_zones=azs, **github)
 app.synth()
