@@ -4,24 +4,15 @@
  */
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
-import { FakeGitHub, startFakeGitHub } from './support/fake-github';
-import { APP_ID, AwsFixture, createAwsFixture, createCluster, createJobQueue, jobMessage, makeLauncher } from './support/launcher-env';
-import { MotoServer, startMoto } from './support/moto';
+import { FakeGitHub } from './support/fake-github';
+import { AwsFixture, createCluster, createJobQueue, jobMessage, makeLauncher, useLauncherWorld } from './support/launcher-env';
 import { backoffSeconds } from '../../src/pipeline/lambda/launcher';
 
-let moto: MotoServer;
+const world = useLauncherWorld();
 let aws: AwsFixture;
 let github: FakeGitHub;
-
-beforeAll(async () => {
-  moto = await startMoto();
-  aws = await createAwsFixture(moto);
-  github = await startFakeGitHub({ appId: APP_ID, publicKey: aws.publicKey });
-}, 30_000);
-
-afterAll(async () => {
-  await github?.close();
-  await moto?.stop();
+beforeAll(() => {
+  ({ aws, github } = world);
 });
 
 test('backoff doubles per receive and is capped', () => {

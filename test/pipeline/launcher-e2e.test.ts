@@ -10,12 +10,10 @@ import {
   ReceiveMessageCommand,
   SendMessageBatchCommand,
 } from '@aws-sdk/client-sqs';
-import { Fault, FakeGitHub, startFakeGitHub } from './support/fake-github';
+import { Fault, FakeGitHub } from './support/fake-github';
 import {
   allTasks,
-  APP_ID,
   AwsFixture,
-  createAwsFixture,
   createCluster,
   createJobQueue,
   jobMessage,
@@ -28,25 +26,17 @@ import {
   sqsEvent,
   tagValue,
   throttlingException,
+  useLauncherWorld,
 } from './support/launcher-env';
-import { MotoServer, startMoto } from './support/moto';
 import { JOB_ID_TAG, RUNNER_CONFIG_ENV } from '../../src/pipeline/lambda/launcher';
 
 jest.setTimeout(60_000);
 
-let moto: MotoServer;
+const world = useLauncherWorld();
 let aws: AwsFixture;
 let github: FakeGitHub;
-
-beforeAll(async () => {
-  moto = await startMoto();
-  aws = await createAwsFixture(moto);
-  github = await startFakeGitHub({ appId: APP_ID, publicKey: aws.publicKey });
-}, 30_000);
-
-afterAll(async () => {
-  await github?.close();
-  await moto?.stop();
+beforeAll(() => {
+  ({ aws, github } = world);
 });
 
 const SEED = Number(process.env.LAUNCHER_E2E_SEED ?? 20261128);

@@ -4,12 +4,11 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { StopTaskCommand } from '@aws-sdk/client-ecs';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
-import { startFakeGitHub, FakeGitHub } from './support/fake-github';
+import { FakeGitHub } from './support/fake-github';
 import {
   allTasks,
   APP_ID,
   AwsFixture,
-  createAwsFixture,
   createCluster,
   jobMessage,
   JOBS_TABLE,
@@ -20,28 +19,19 @@ import {
   sqsEvent,
   tagValue,
   throttlingException,
+  useLauncherWorld,
 } from './support/launcher-env';
-import { MotoServer, startMoto } from './support/moto';
 import { JOB_ID_TAG, loadLauncherConfig, RUNNER_CONFIG_ENV } from '../../src/pipeline/lambda/launcher';
 
 jest.setTimeout(30_000);
 
-let moto: MotoServer;
+const world = useLauncherWorld();
 let aws: AwsFixture;
 let github: FakeGitHub;
 let clusterCount = 0;
 let nextJobId = 5_000_000;
-
-beforeAll(async () => {
-  moto = await startMoto();
-  aws = await createAwsFixture(moto);
-  github = await startFakeGitHub({ appId: APP_ID, publicKey: aws.publicKey });
-}, 30_000);
-
-afterAll(async () => {
-  if (process.env.LAUNCHER_DEBUG) process.stderr.write(moto?.stderrTail() ?? '');
-  await github?.close();
-  await moto?.stop();
+beforeAll(() => {
+  ({ aws, github } = world);
 });
 
 beforeEach(() => {
@@ -310,7 +300,7 @@ describe('Lambda entry', () => {
     const clusterArn = await newCluster();
     const saved = { ...process.env };
     Object.assign(process.env, {
-      AWS_ENDPOINT_URL: moto.endpoint,
+      AWS_ENDPOINT_URL: world.moto.endpoint,
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'testing',
       AWS_SECRET_ACCESS_KEY: 'testing',

@@ -19,8 +19,8 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetParametersByPathCommand, Parameter, SSMClient } from '@aws-sdk/client-ssm';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { FakeGitHub } from './fake-github';
-import { createNetwork, MotoServer } from './moto';
+import { FakeGitHub, startFakeGitHub } from './fake-github';
+import { createNetwork, MotoServer, startMoto } from './moto';
 import { createGitHubApp } from '../../../src/pipeline/lambda/github-app';
 import {
   cachedSecret,
@@ -270,4 +270,30 @@ export function seededRandom(seed: number): () => number {
     state = (state * 48271) % 2147483647;
     return (state - 1) / 2147483646;
   };
+}
+
+/** The loopback world of the launcher tests: a moto server, the AWS fixture on it, a fake GitHub. */
+export interface LauncherWorld {
+  moto: MotoServer;
+  aws: AwsFixture;
+  github: FakeGitHub;
+}
+
+/**
+ * Starts the world before the file's tests and stops it after them. Call at the top level of a
+ * test file; the returned object is filled in by `beforeAll`.
+ */
+export function useLauncherWorld(): LauncherWorld {
+  const world = {} as LauncherWorld;
+  beforeAll(async () => {
+    world.moto = await startMoto();
+    world.aws = await createAwsFixture(world.moto);
+    world.github = await startFakeGitHub({ appId: APP_ID, publicKey: world.aws.publicKey });
+  }, 30_000);
+  afterAll(async () => {
+    if (process.env.LAUNCHER_DEBUG) process.stderr.write(world.moto?.stderrTail() ?? '');
+    await world.github?.close();
+    await world.moto?.stop();
+  });
+  return world;
 }
