@@ -5,7 +5,7 @@
  * Per message, in order:
  *  1. claim the job id in DynamoDB (conditional PutItem) — a duplicate is acknowledged, nothing starts;
  *  2. check the concurrency cap (ECS ListTasks, counted once per batch) — at the cap the message is a
- *     batch item failure and comes back after the queue's visibility timeout;
+ *     batch item failure and comes back after an exponential backoff (20 s, 40 s, ... 5 min);
  *  3. ask GitHub for a single-use JIT runner config;
  *  4. store it as an SSM SecureString under an unguessable name;
  *  5. RunTask with only the parameter NAME in the container environment.
