@@ -177,6 +177,10 @@ export class EphemeralRunnerPipeline extends Construct {
     requireIntegerInRange(this, 'webhookRateLimit', rate, 1, 10000);
     const burst = props.webhookBurstLimit ?? 40;
     requireIntegerInRange(this, 'webhookBurstLimit', burst, 1, 5000);
+    if (props.vpc.publicSubnetIds.length === 0) {
+      throw invalidProp(this, 'vpc', 'a network without NAT gateways',
+        'a network with internet egress (natGateways >= 1): runners and the launcher must reach GitHub');
+    }
     const maxReceive = props.maxReceiveCount ?? 30;
     requireIntegerInRange(this, 'maxReceiveCount', maxReceive, 3, 1000);
 

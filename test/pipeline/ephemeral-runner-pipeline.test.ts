@@ -248,4 +248,12 @@ describe('EphemeralRunnerPipeline bad input fails at synth naming the path and p
   test.each(cases)('%s', (_name, props, message) => {
     expect(() => build(props)).toThrow(message);
   });
+
+  test('a network without NAT (no way to GitHub) is refused', () => {
+    const stack = testStack();
+    const vpc = new ZeroTrustVpc(stack, 'Network', { natGateways: 0 });
+    expect(() => new EphemeralRunnerPipeline(stack, 'Pipeline', {
+      vpc, githubAppId: '1', runnerScope: 'confluxdb/platform', runnerImage: ContainerImage.fromRegistry('ghcr.io/actions/actions-runner:2.329.0'),
+    })).toThrow(/Test\/Pipeline: invalid vpc "a network without NAT gateways"\. Allowed: a network with internet egress/);
+  });
 });
