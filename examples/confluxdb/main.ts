@@ -50,6 +50,9 @@ export class ConfluxDbStack extends TerraformStack {
       allocatedStorageGiB: prod ? 100 : 20,
       maxAllocatedStorageGiB: prod ? 1000 : 100,
       backupRetentionDays: prod ? 30 : 7,
+      // dev is a throwaway environment: `cdktf destroy` must be able to remove it, again and again.
+      deletionProtection: prod,
+      finalSnapshot: prod,
       databaseName: 'confluxdb',
       masterUsername: 'confluxdb_admin',
       encryptionKey: key,
@@ -110,6 +113,8 @@ export class ConfluxDbStack extends TerraformStack {
       runnerImage: ContainerImage.fromEcrRepository(runnerImages, process.env.CONFLUXDB_RUNNER_TAG ?? '2.329.0'),
       maxConcurrentRunners: prod ? 10 : 3,
       useFargateSpot: !prod,
+      deletionProtection: prod,
+      secretRecoveryWindowDays: prod ? 30 : 0,
       deployRole: {
         repository: props.githubRepository,
         branch: 'main',
@@ -126,8 +131,8 @@ export class ConfluxDbStack extends TerraformStack {
 
     new TerraformOutput(this, 'vpc_id', { value: network.vpcId });
     new TerraformOutput(this, 'github_webhook_url', { value: pipeline.webhookUrl });
-    new TerraformOutput(this, 'github_webhook_secret_arn', { value: pipeline.webhookSecret.arn });
-    new TerraformOutput(this, 'github_app_key_secret_arn', { value: pipeline.githubAppKeySecret.arn });
+    new TerraformOutput(this, 'github_webhook_secret_arn', { value: pipeline.webhookSecret.secretArn });
+    new TerraformOutput(this, 'github_app_key_secret_arn', { value: pipeline.githubAppKeySecret.secretArn });
     new TerraformOutput(this, 'github_deploy_role_arn', { value: pipeline.deployRole!.roleArn });
     new TerraformOutput(this, 'platform_service', { value: platform.serviceName });
     new TerraformOutput(this, 'database_endpoint', { value: database.endpointAddress });

@@ -50,6 +50,9 @@ class ConfluxDbStack(TerraformStack):
                                           allocated_storage_gib=100 if prod else 20,
                                           max_allocated_storage_gib=1000 if prod else 100,
                                           backup_retention_days=30 if prod else 7,
+                                          # dev is a throwaway environment: `cdktf destroy` must be able to remove it.
+                                          deletion_protection=prod,
+                                          final_snapshot=prod,
                                           database_name="confluxdb",
                                           master_username="confluxdb_admin",
                                           encryption_key=key)
@@ -98,6 +101,8 @@ class ConfluxDbStack(TerraformStack):
                                            runner_scope=github_repository,
                                            runner_image=ContainerImage.from_ecr_repository(runner_images, os.environ.get("CONFLUXDB_RUNNER_TAG", "2.329.0")),
                                            max_concurrent_runners=10 if prod else 3,
+                                           deletion_protection=prod,
+                                           secret_recovery_window_days=30 if prod else 0,
                                            use_fargate_spot=not prod,
                                            deploy_role=DeployRoleOptions(
                                                repository=github_repository,
@@ -112,8 +117,8 @@ class ConfluxDbStack(TerraformStack):
 
         TerraformOutput(self, "vpc_id", value=network.vpc_id)
         TerraformOutput(self, "github_webhook_url", value=pipeline.webhook_url)
-        TerraformOutput(self, "github_webhook_secret_arn", value=pipeline.webhook_secret.arn)
-        TerraformOutput(self, "github_app_key_secret_arn", value=pipeline.github_app_key_secret.arn)
+        TerraformOutput(self, "github_webhook_secret_arn", value=pipeline.webhook_secret.secret_arn)
+        TerraformOutput(self, "github_app_key_secret_arn", value=pipeline.github_app_key_secret.secret_arn)
         TerraformOutput(self, "github_deploy_role_arn", value=pipeline.deploy_role.role_arn)
         TerraformOutput(self, "platform_service", value=platform.service_name)
         TerraformOutput(self, "database_endpoint", value=database.endpoint_address)

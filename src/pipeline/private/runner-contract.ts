@@ -8,10 +8,51 @@
 export const RUNNER_STARTED_BY = 'confluxdb-runner';
 /** The container environment variable that carries the SSM parameter name (never the config). */
 export const RUNNER_CONFIG_ENV = 'RUNNER_CONFIG_PARAMETER';
-/** JIT configs are stored under this SSM path with an unguessable suffix. */
+/** JIT configs are stored under this SSM path, then the pipeline's name, then an unguessable suffix. */
 export const RUNNER_PARAMETER_PREFIX = '/confluxdb/runners/';
 /** Name of the runner container in the runner task definition. */
 export const RUNNER_CONTAINER_NAME = 'runner';
+
+/**
+ * Environment variables the construct sets on each handler: one list, so the construct and the
+ * handlers cannot disagree on a name.
+ */
+export const HANDLER_ENV = {
+  webhook: {
+    secretArn: 'WEBHOOK_SECRET_ARN',
+    queueUrl: 'QUEUE_URL',
+    allowedRepositories: 'ALLOWED_REPOSITORIES',
+    runnerLabels: 'RUNNER_LABELS',
+    maxBodyBytes: 'MAX_BODY_BYTES',
+  },
+  launcher: {
+    jobsTable: 'JOBS_TABLE',
+    clusterArn: 'CLUSTER_ARN',
+    taskDefinitionArn: 'RUNNER_TASK_DEFINITION_ARN',
+    containerName: 'RUNNER_CONTAINER_NAME',
+    subnetIds: 'SUBNET_IDS',
+    securityGroupId: 'SECURITY_GROUP_ID',
+    useFargateSpot: 'USE_FARGATE_SPOT',
+    maxConcurrentRunners: 'MAX_CONCURRENT_RUNNERS',
+    kmsKeyId: 'RUNNER_CONFIG_KMS_KEY_ID',
+    scope: 'RUNNER_SCOPE',
+    githubAppId: 'GITHUB_APP_ID',
+    githubAppKeySecretArn: 'GITHUB_APP_KEY_SECRET_ARN',
+    githubApiUrl: 'GITHUB_API_URL',
+    githubTimeoutMs: 'GITHUB_TIMEOUT_MS',
+    queueUrl: 'QUEUE_URL',
+    retryBaseSeconds: 'RETRY_BASE_SECONDS',
+    retryMaxSeconds: 'RETRY_MAX_SECONDS',
+    claimTtlSeconds: 'CLAIM_TTL_SECONDS',
+    parameterPath: 'RUNNER_PARAMETER_PATH',
+    startedBy: 'RUNNER_STARTED_BY',
+  },
+  reaper: {
+    clusterArn: 'CLUSTER_ARN',
+    maxLifetimeMinutes: 'MAX_RUNNER_LIFETIME_MINUTES',
+    startedBy: 'RUNNER_STARTED_BY',
+  },
+} as const;
 
 /** What the webhook puts on the queue for the launcher: one message per queued workflow job. */
 export interface RunnerJobMessage {
