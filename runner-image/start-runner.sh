@@ -22,7 +22,7 @@
 #   RUNNER_STOP_GRACE_SECONDS    15        1..3600
 #
 # Exit codes: the runner's own status, or
-#   64   environment invalid or ./run.sh missing: nothing read, nothing deleted
+#   64   environment invalid (variables, ./run.sh, aws, env): nothing read, nothing deleted
 #   65   reading the parameter failed: runner not started, parameter untouched
 #   66   deleting the parameter failed: runner not started
 #   124  no job within the idle timeout: runner stopped
@@ -63,6 +63,10 @@ is_seconds "$stop_grace" 3600 ||
   fail "$EXIT_ENVIRONMENT" "RUNNER_STOP_GRACE_SECONDS='${stop_grace}' is not a whole number of seconds from 1 to 3600"
 [ -f ./run.sh ] && [ -x ./run.sh ] ||
   fail "$EXIT_ENVIRONMENT" "no executable ./run.sh in $(pwd); the working directory must be the runner's directory"
+command -v aws >/dev/null 2>&1 ||
+  fail "$EXIT_ENVIRONMENT" "the AWS CLI (aws) is not on PATH"
+env --default-signal=INT,QUIT true 2>/dev/null ||
+  fail "$EXIT_ENVIRONMENT" "env does not support --default-signal (GNU coreutils 8.31 or later is needed)"
 
 # --- 2. read the config once, delete it, forget the parameter name ---
 if ! config=$(aws --no-cli-pager ssm get-parameter --name "$parameter" --with-decryption \

@@ -57,7 +57,7 @@ export const RUNNER_STOP_GRACE_DEFAULT_SECONDS = 15;
  * leaves a read parameter in place (the runner is not started with a config that could be reused).
  */
 export const RUNNER_EXIT_CODES = {
-  /** A required variable is missing or invalid, or the image has no `./run.sh`. */
+  /** A variable is missing or invalid, or the image lacks `./run.sh`, `aws` or GNU `env --default-signal`. */
   environment: 64,
   /** `aws ssm get-parameter` failed or returned nothing. */
   readFailed: 65,

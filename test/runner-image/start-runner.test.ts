@@ -202,6 +202,20 @@ describe('an invalid environment is refused before the config is read', () => {
     expect(c.parametersLeft()).toEqual([PARAMETER]);
   });
 
+  test.each([
+    ['no AWS CLI on PATH', { withAws: false }, 'the AWS CLI (aws) is not on PATH'],
+    ['an env without --default-signal (as in BusyBox)', {
+      binScripts: { env: "#!/bin/sh\necho \"env: unrecognized option '$1'\" >&2\nexit 125\n" },
+    }, 'env does not support --default-signal'],
+  ] as const)('%s: nothing is read', async (_, options, message) => {
+    const c = container({ runnerMode: 'exit:0', ...options });
+    const result = await c.run();
+    expect(result.code).toBe(RUNNER_EXIT_CODES.environment);
+    expect(result.stderr).toContain(message);
+    expect(c.events()).toEqual([]);
+    expect(c.parametersLeft()).toEqual([PARAMETER]);
+  });
+
   test('no run.sh in the working directory: the single-use config is left in SSM', async () => {
     const c = container({ runnerMode: 'exit:0', withRunner: false });
     const result = await c.run();

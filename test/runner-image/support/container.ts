@@ -34,6 +34,10 @@ export interface ContainerOptions {
   readonly parameterExists?: boolean;
   /** Whether the working directory has GitHub's run.sh. @default true */
   readonly withRunner?: boolean;
+  /** Whether the fake AWS CLI is on PATH. @default true */
+  readonly withAws?: boolean;
+  /** More executables for the bin directory (first on PATH), by name. @default - none */
+  readonly binScripts?: { [name: string]: string };
 }
 
 /**
@@ -61,8 +65,13 @@ export class FakeContainer {
     this.records = this.dir('records');
     const ssm = this.dir('ssm');
     this.ssmState = path.join(ssm, 'state.json');
-    fs.copyFileSync(path.join(FAKES, 'aws'), path.join(this.bin, 'aws'));
-    fs.chmodSync(path.join(this.bin, 'aws'), 0o755);
+    if (options.withAws ?? true) {
+      fs.copyFileSync(path.join(FAKES, 'aws'), path.join(this.bin, 'aws'));
+      fs.chmodSync(path.join(this.bin, 'aws'), 0o755);
+    }
+    for (const [name, content] of Object.entries(options.binScripts ?? {})) {
+      fs.writeFileSync(path.join(this.bin, name), content, { mode: 0o755 });
+    }
     if (options.withRunner ?? true) {
       fs.copyFileSync(path.join(FAKES, 'run.sh'), path.join(this.workdir, 'run.sh'));
       fs.chmodSync(path.join(this.workdir, 'run.sh'), 0o755);
@@ -76,7 +85,7 @@ export class FakeContainer {
   /** Starts the start script; resolves with its exit code and output once it ends. */
   public run(): Promise<RunResult> {
     const env: { [name: string]: string } = {
-      PATH: `${this.bin}:${path.dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
+      PATH: `${this.bin}:${path.dirname(process.execPath)}:/usr/bin:/bin`,
       HOME: this.home,
       TMPDIR: this.tmp,
       AWS_REGION: 'eu-west-1',
