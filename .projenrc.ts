@@ -140,7 +140,7 @@ const lintRunnerImage = project.addTask('lint:runner-image', {
 });
 lintRunnerImage.spawn(venv);
 lintRunnerImage.exec('.venv/bin/hadolint --config runner-image/.hadolint.yaml runner-image/Dockerfile');
-lintRunnerImage.exec('.venv/bin/shellcheck runner-image/start-runner.sh test/runner-image/fakes/run.sh');
+lintRunnerImage.exec('.venv/bin/shellcheck runner-image/start-runner.sh runner-image/verify-signature.sh test/runner-image/fakes/run.sh');
 project.testTask.spawn(lintRunnerImage);
 
 // Release: build the runner image for amd64 and arm64, scan it, and push it with an SBOM and

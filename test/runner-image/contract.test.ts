@@ -83,8 +83,10 @@ describe('runner-image/Dockerfile matches the runner contract', () => {
     const fingerprint = openPgpFingerprint(fs.readFileSync(path.join(dir, 'aws-cli-public-key.asc'), 'utf8'));
     // AWS's published fingerprint of the AWS CLI signing key.
     expect(fingerprint).toBe('FB5DB77FD5C118B80511ADA8A6310ACC4672475C');
-    expect(dockerfile).toContain(`VALIDSIG ${fingerprint} `);
-    expect(dockerfile).toMatch(/gpg --batch --status-fd 1 --verify awscliv2\.sig awscliv2\.zip/);
+    expect(dockerfile).toContain(`sh verify-signature.sh awscliv2.zip awscliv2.sig aws-cli-public-key.asc ${fingerprint} `);
+    // ... and the installer is unzipped only after that check, in the same RUN.
+    const run = all[1].find(i => i.keyword === 'RUN' && i.args.includes('verify-signature.sh'))!.args;
+    expect(run.indexOf('verify-signature.sh')).toBeLessThan(run.indexOf('unzip'));
   });
 });
 
