@@ -9,7 +9,8 @@
 #
 # The JIT config is held in one shell variable that is never exported: it does not reach stdout,
 # stderr, the runner's environment or any file written by this script (the only place it goes is
-# the runner's command line, which is how GitHub's runner accepts it).
+# the runner's command line, which is how GitHub's runner accepts it). The parameter's name is not
+# logged either; the AWS CLI's error messages reach stderr with it masked.
 #
 # Idle timeout: a runner that has not printed "Running job:" (GitHub's listener prints that line when
 # it takes a job) within $RUNNER_IDLE_TIMEOUT_SECONDS is sent SIGTERM, then SIGKILL after
@@ -69,15 +70,23 @@ env --default-signal=INT,QUIT true 2>/dev/null ||
   fail "$EXIT_ENVIRONMENT" "env does not support --default-signal (GNU coreutils 8.31 or later is needed)"
 
 # --- 2. read the config once, delete it, forget the parameter name ---
-if ! config=$(aws --no-cli-pager ssm get-parameter --name "$parameter" --with-decryption \
-  --query Parameter.Value --output text); then
-  fail "$EXIT_READ_FAILED" "could not read SSM parameter ${parameter}; the runner was not started"
+# While the parameter exists its name is as good as the config (the launcher never logs it either),
+# so the AWS CLI's messages, which name the resource (AccessDenied ... on resource: ...), reach the
+# log with the name masked. The CLI's stdout goes to this function's stdout untouched.
+aws_ssm() {
+  local errors status=0
+  { errors=$(aws --no-cli-pager ssm "$@" 2>&1 1>&3 3>&-) || status=$?; } 3>&1
+  if [ -n "$errors" ]; then printf '%s\n' "${errors//"$parameter"/<RUNNER_CONFIG_PARAMETER>}" >&2; fi
+  return "$status"
+}
+if ! config=$(aws_ssm get-parameter --name "$parameter" --with-decryption --query Parameter.Value --output text); then
+  fail "$EXIT_READ_FAILED" "could not read the SSM parameter named in RUNNER_CONFIG_PARAMETER; the runner was not started"
 fi
-if ! aws --no-cli-pager ssm delete-parameter --name "$parameter"; then
-  fail "$EXIT_DELETE_FAILED" "could not delete SSM parameter ${parameter}; the runner was not started"
+if ! aws_ssm delete-parameter --name "$parameter"; then
+  fail "$EXIT_DELETE_FAILED" "could not delete the SSM parameter named in RUNNER_CONFIG_PARAMETER; the runner was not started"
 fi
-unset RUNNER_CONFIG_PARAMETER
-log "read and deleted SSM parameter ${parameter}; starting the runner"
+unset RUNNER_CONFIG_PARAMETER parameter
+log "read and deleted the runner's SSM parameter; starting the runner"
 
 # --- 3. start the runner once, its stdout through a watcher that spots the first job ---
 main_pid=$$

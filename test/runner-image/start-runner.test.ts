@@ -17,10 +17,15 @@ function container(options: ConstructorParameters<typeof FakeContainer>[0]): Fak
   return c;
 }
 
-/** The JIT config is nowhere but on the runner's command line: not in output, env or files. */
+/**
+ * The JIT config is nowhere but on the runner's command line: not in output, env or files. Nor is
+ * the parameter's name in the output (the launcher treats it as a secret while the parameter exists).
+ */
 function expectNoLeak(c: FakeContainer, result: RunResult): void {
   expect(result.stdout).not.toContain(c.config);
   expect(result.stderr).not.toContain(c.config);
+  expect(result.stdout).not.toContain(PARAMETER);
+  expect(result.stderr).not.toContain(PARAMETER);
   expect(c.filesContaining(c.config)).toEqual([]);
   if (c.runnerStarted()) {
     expect(Object.values(c.runnerEnvironment()).join('\n')).not.toContain(c.config);
@@ -152,11 +157,19 @@ describe('a failed read or delete exits non-zero and never starts the runner', (
     const c = container({ runnerMode: 'exit:0', ...options });
     const result = await c.run();
     expect(result.code).toBe(RUNNER_EXIT_CODES.readFailed);
-    expect(result.stderr).toContain(message); // the CLI's own message reaches the log
-    expect(result.stderr).toContain(`could not read SSM parameter ${PARAMETER}`);
+    expect(result.stderr).toContain(message); // the CLI's own message reaches the log ...
+    expect(result.stderr).not.toContain(PARAMETER); // ... without the parameter's name
+    expect(result.stderr).toContain('could not read the SSM parameter named in RUNNER_CONFIG_PARAMETER');
     expect(c.runnerStarted()).toBe(false);
     expect(c.events()).toEqual([`aws get-parameter ${PARAMETER}`]);
     expectNoLeak(c, result);
+  });
+
+  test("the CLI's AccessDenied message names the resource; the log gets it with the name masked", async () => {
+    const c = container({ runnerMode: 'exit:0', failures: { GetParameter: accessDenied('ssm:GetParameter') } });
+    const result = await c.run();
+    expect(result.stderr).toContain(
+      'on resource: arn:aws:ssm:eu-west-1:111122223333:parameter<RUNNER_CONFIG_PARAMETER> because no identity-based policy');
   });
 
   test('read fails without credentials (253): nothing reaches SSM', async () => {
@@ -175,7 +188,7 @@ describe('a failed read or delete exits non-zero and never starts the runner', (
     const c = container({ runnerMode: 'exit:0', failures: { DeleteParameter: failure } });
     const result = await c.run();
     expect(result.code).toBe(RUNNER_EXIT_CODES.deleteFailed);
-    expect(result.stderr).toContain(`could not delete SSM parameter ${PARAMETER}`);
+    expect(result.stderr).toContain('could not delete the SSM parameter named in RUNNER_CONFIG_PARAMETER');
     expect(c.runnerStarted()).toBe(false);
     expect(c.events()).toEqual([`aws get-parameter ${PARAMETER}`, `aws delete-parameter ${PARAMETER}`]);
     // The parameter is still in SSM (for the pipeline's cleanup); nothing in the container has it.
