@@ -73,3 +73,37 @@ export interface RunnerJobMessage {
   /** When the webhook Lambda queued the job (ISO 8601, UTC). */
   readonly enqueuedAt: string;
 }
+
+// --- the runner image (runner-image/): what the task definition and the image agree on ---
+// test/runner-image/contract.test.ts fails when runner-image/Dockerfile or start-runner.sh disagree.
+
+/** Numeric user the runner runs as: the `runner` user of GitHub's actions-runner image (uid 1001, gid 1001). */
+export const RUNNER_UID = 1001;
+/** The runner's installation directory (`run.sh` lives here) and the image's working directory. */
+export const RUNNER_WORKDIR = '/home/runner';
+/** The start script in the image: the container's entry point. */
+export const RUNNER_START_SCRIPT = '/usr/local/bin/start-runner.sh';
+/** Seconds a started runner may wait for its job before the start script stops it. */
+export const RUNNER_IDLE_TIMEOUT_ENV = 'RUNNER_IDLE_TIMEOUT_SECONDS';
+/** The start script's idle timeout when {@link RUNNER_IDLE_TIMEOUT_ENV} is not set. */
+export const RUNNER_IDLE_TIMEOUT_DEFAULT_SECONDS = 600;
+/** Seconds between SIGTERM and SIGKILL when the start script stops an idle runner. */
+export const RUNNER_STOP_GRACE_ENV = 'RUNNER_STOP_GRACE_SECONDS';
+/** The start script's stop grace when {@link RUNNER_STOP_GRACE_ENV} is not set. */
+export const RUNNER_STOP_GRACE_DEFAULT_SECONDS = 15;
+/**
+ * Exit codes of the start script besides the runner's own status. None of them starts a runner
+ * except `idleTimeout`; `environment` fires before the parameter is read, so the JIT config stays
+ * in SSM for the pipeline's cleanup; `readFailed` leaves the parameter as it was; `deleteFailed`
+ * leaves a read parameter in place (the runner is not started with a config that could be reused).
+ */
+export const RUNNER_EXIT_CODES = {
+  /** A variable is missing or invalid, or the image lacks `./run.sh`, `aws` or GNU `env --default-signal`. */
+  environment: 64,
+  /** `aws ssm get-parameter` failed or returned nothing. */
+  readFailed: 65,
+  /** `aws ssm delete-parameter` failed. */
+  deleteFailed: 66,
+  /** No job started within the idle timeout; the runner was stopped (SIGTERM, then SIGKILL). */
+  idleTimeout: 124,
+} as const;
