@@ -4,9 +4,9 @@ import { openPgpFingerprint } from './support/openpgp';
 import {
   RUNNER_EXIT_CODES, RUNNER_IDLE_TIMEOUT_DEFAULT_SECONDS, RUNNER_IDLE_TIMEOUT_ENV, RUNNER_START_SCRIPT,
   RUNNER_STOP_GRACE_DEFAULT_SECONDS, RUNNER_STOP_GRACE_ENV, RUNNER_UID, RUNNER_WORKDIR,
-} from '../../src/pipeline/runner-contract';
+} from '../../src/pipeline/private/runner-contract';
 
-// One source of truth: the constants in src/pipeline/runner-contract.ts. The Dockerfile stays a
+// One source of truth: the constants in src/pipeline/private/runner-contract.ts. The Dockerfile stays a
 // plain, hand-written file (users read and extend it; Renovate and Dependabot bump its FROM line,
 // which a generated file would overwrite), and this test fails whenever it or the start script
 // disagrees with the constants.

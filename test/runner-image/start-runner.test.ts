@@ -1,7 +1,7 @@
 import { FakeContainer, PARAMETER, RunResult, sha256 } from './support/container';
 import {
   RUNNER_CONFIG_ENV, RUNNER_EXIT_CODES, RUNNER_IDLE_TIMEOUT_ENV, RUNNER_STOP_GRACE_ENV,
-} from '../../src/pipeline/runner-contract';
+} from '../../src/pipeline/private/runner-contract';
 
 // Behaviour tests of runner-image/start-runner.sh: the real script, run by bash, with a fake AWS
 // CLI first on PATH and a fake GitHub runner (run.sh) in its working directory. The idle timeouts

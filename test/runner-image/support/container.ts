@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { RUNNER_CONFIG_ENV } from '../../../src/pipeline/runner-contract';
+import { RUNNER_CONFIG_ENV } from '../../../src/pipeline/private/runner-contract';
 
 /** The start script under test, run the way the image runs it (its shebang, bash). */
 export const START_SCRIPT = path.resolve(__dirname, '../../../runner-image/start-runner.sh');
