@@ -9,14 +9,24 @@ import { FindingLevel } from './types';
 export const REPORT_FILE = 'zero-trust-report.json';
 export const SARIF_FILE = 'zero-trust.sarif';
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) out[key] = sortKeys((value as Record<string, unknown>)[key]);
-    return out;
+/**
+ * The text cdktf writes to cdk.tf.json: json-stable-stringify with two-space indentation, i.e.
+ * JSON.stringify with sorted keys, except that an empty object or array spans two lines.
+ */
+export function stableStringify(value: unknown, level = 0): string | undefined {
+  if (value && typeof (value as { toJSON?: unknown }).toJSON === 'function') value = (value as { toJSON: () => unknown }).toJSON();
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  const indent = `\n${'  '.repeat(level)}`;
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    return `[${value.map(v => `${inner}${stableStringify(v, level + 1) ?? 'null'}`).join(',')}${indent}]`;
   }
-  return value;
+  const entries = Object.keys(value).sort()
+    .map(k => [k, stableStringify((value as Record<string, unknown>)[k], level + 1)] as const)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${inner}${JSON.stringify(k)}: ${v}`);
+  return `{${entries.join(',')}${indent}}`;
 }
 
 /**
@@ -24,7 +34,7 @@ function sortKeys(value: unknown): unknown {
  * and two-space indentation (json-stable-stringify), which is what is reproduced here.
  */
 export function blockLines(json: Record<string, unknown>): Map<string, number> {
-  const lines = JSON.stringify(sortKeys(json), null, 2).split('\n');
+  const lines = (stableStringify(json) ?? '').split('\n');
   const found = new Map<string, number>();
   let section: string | undefined;
   let type: string | undefined;
