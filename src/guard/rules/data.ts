@@ -77,9 +77,11 @@ function parameter(group: Block | undefined, name: string): string | undefined {
 
 function forceSsl(db: Block, model: StackModel): string | false {
   const engine = String(db.body.engine ?? '');
-  if (isExpression(engine) || isExpression(db.body.parameter_group_name)) return false;
-  const group = model.target(db.body.parameter_group_name, 'aws_db_parameter_group');
-  if (db.body.parameter_group_name && !group && !/^default\./.test(String(db.body.parameter_group_name))) return false; // managed elsewhere
+  if (isExpression(engine)) return false;
+  const name = db.body.parameter_group_name;
+  const group = model.target(name, 'aws_db_parameter_group');
+  // A group that is not in this stack (a variable, another stack, a name) cannot be read: no verdict.
+  if (name && !group && !(isLiteral(name) && name.startsWith('default.'))) return false;
   if (engine === 'postgres') {
     const value = parameter(group, 'rds.force_ssl');
     if (value !== undefined) return value !== '1' && `rds.force_ssl is ${value}`;
