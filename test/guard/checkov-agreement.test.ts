@@ -59,6 +59,9 @@ function worldRule(scope: Construct, protocol: string, port: number, cidrBlocks:
     ...(cidrBlocks ? { cidrBlocks } : { sourceSecurityGroupId: 'sg-0fedcba9876543210' }),
   });
 }
+const lambda = (scope: Construct, variables: Record<string, string>) => new LambdaFunction(scope, 'Fn', {
+  functionName: 'f', role: 'arn:aws:iam::123456789012:role/f', runtime: 'nodejs22.x', handler: 'index.handler', filename: 'f.zip', environment: { variables },
+});
 const oidcDoc = (scope: Construct, condition: Array<{ test: string; variable: string; values: string[] }>) => new DataAwsIamPolicyDocument(scope, 'Trust', {
   statement: [{
     actions: ['sts:AssumeRoleWithWebIdentity'],
@@ -159,33 +162,9 @@ const CASES: Case[] = [
       return bucket;
     },
   },
-  {
-    rule: 'ZT-COMP-001',
-    checkov: 'CKV_AWS_45',
-    expect: 'fail',
-    build: s => new LambdaFunction(s, 'Fn', {
-      functionName: 'f',
-      role: 'arn:aws:iam::123456789012:role/f',
-      runtime: 'nodejs22.x',
-      handler: 'index.handler',
-      filename: 'f.zip',
-      // The example secret access key of the IAM User Guide.
-      environment: { variables: { AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' } },
-    }),
-  },
-  {
-    rule: 'ZT-COMP-001',
-    checkov: 'CKV_AWS_45',
-    expect: 'pass',
-    build: s => new LambdaFunction(s, 'Fn', {
-      functionName: 'f',
-      role: 'arn:aws:iam::123456789012:role/f',
-      runtime: 'nodejs22.x',
-      handler: 'index.handler',
-      filename: 'f.zip',
-      environment: { variables: { LOG_LEVEL: 'info' } },
-    }),
-  },
+  // The example secret access key of the IAM User Guide.
+  { rule: 'ZT-COMP-001', checkov: 'CKV_AWS_45', expect: 'fail', build: s => lambda(s, { AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' }) },
+  { rule: 'ZT-COMP-001', checkov: 'CKV_AWS_45', expect: 'pass', build: s => lambda(s, { LOG_LEVEL: 'info' }) },
   { rule: 'ZT-COMP-006', checkov: 'CKV_AWS_249', expect: 'fail', build: s => task(s, 'Task', SAFE, { task: 'arn:aws:iam::123456789012:role/x', execution: 'arn:aws:iam::123456789012:role/x' }) },
   { rule: 'ZT-COMP-006', checkov: 'CKV_AWS_249', expect: 'pass', build: s => task(s, 'Task', SAFE) },
   // checkov's blind spots: the container definitions are a JSON string in cdk.tf.json.
