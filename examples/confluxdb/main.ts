@@ -10,7 +10,8 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  ContainerImage, EncryptionKey, EphemeralRunnerPipeline, FargateCluster, LeastPrivilegeFargateService, PrivateMultiAzDatabase, ZeroTrustGuard, ZeroTrustVpc,
+  ContainerImage, EncryptionKey, EphemeralRunnerPipeline, FargateCluster, LeastPrivilegeFargateService, PrivateMultiAzDatabase,
+  ZeroTrustGuard, ZeroTrustVpc,
 } from '../../src';
 
 export type Profile = 'dev' | 'prod';
