@@ -45,7 +45,8 @@ const plain: number[] = [];
 const guarded: number[] = [];
 for (let i = 0; i < runs; i++) {
   // Alternate the order so that drift (GC, other processes) hits both arms alike.
-  if (i % 2 === 0) { plain.push(synthOnce(false, i)); guarded.push(synthOnce(true, i)); } else { guarded.push(synthOnce(true, i)); plain.push(synthOnce(false, i)); }
+  const order = i % 2 === 0 ? [false, true] : [true, false];
+  for (const guard of order) (guard ? guarded : plain).push(synthOnce(guard, i));
 }
 console.log = print;
 fs.rmSync(root, { recursive: true, force: true });
