@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { TerraformDataSource, TerraformElement, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { FindingLevel, ZeroTrustFinding, ZeroTrustGuard } from '../../src';
@@ -57,4 +59,17 @@ test('levels: the catalogue has both errors and warnings, and errors are the maj
   const levels = ZeroTrustGuard.ruleCatalogue().map(r => r.level);
   expect(levels.filter(l => l === FindingLevel.ERROR).length).toBeGreaterThan(levels.filter(l => l === FindingLevel.WARNING).length);
   expect(levels).toContain(FindingLevel.WARNING);
+});
+
+test('docs/zero-trust-guard.md describes every rule as the catalogue does', () => {
+  const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'zero-trust-guard.md'), 'utf8');
+  for (const rule of ZeroTrustGuard.ruleCatalogue()) {
+    const start = doc.indexOf(`### ${rule.id}\n`);
+    expect({ rule: rule.id, documented: start >= 0 }).toEqual({ rule: rule.id, documented: true });
+    const section = doc.slice(start, doc.indexOf('\n### ', start + 1) === -1 ? undefined : doc.indexOf('\n### ', start + 1));
+    expect(section).toContain(`**${rule.title}** — level **${rule.level}**, pillar **${rule.pillar}**`);
+    expect(section).toContain(`- Why: ${rule.explanation}`);
+    expect(section).toContain(`- Fix: ${rule.fix}`);
+    for (const id of rule.checkovIds) expect(section).toContain(id);
+  }
 });
