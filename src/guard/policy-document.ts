@@ -1,7 +1,7 @@
 /**
  * IAM policy documents in one normalized shape, whether they were written as an
  * `aws_iam_policy_document` data source or as a JSON string (inline policies, trust policies,
- * resource policies). Documents Terraform only builds at apply time (`${jsonencode(...)}`,
+ * resource policies). Documents Terraform only builds at apply time (a jsonencode expression,
  * `${var.policy}`) cannot be read here; `readPolicy` says so instead of guessing.
  */
 import { IAM_ACTIONS } from './iam-actions.generated';

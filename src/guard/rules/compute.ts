@@ -13,7 +13,7 @@ type Containers = { readonly ok: true; readonly containers: Container[] } | { re
 /**
  * The containers of a task definition. `container_definitions` is a JSON string (checkov does not
  * look inside it); values such as the image may be `${...}` expressions, which JSON keeps as
- * strings. A whole-document expression (`${jsonencode(...)}`) cannot be read at synth.
+ * strings. A whole-document expression (a jsonencode call) cannot be read at synth.
  */
 const containerCache = new WeakMap<Block, Containers>();
 export function containersOf(task: Block): Containers {
