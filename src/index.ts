@@ -31,3 +31,7 @@ export * from './compute/least-privilege-fargate-service';
 // Pipeline
 export * from './pipeline/github-oidc-deploy-role';
 export * from './pipeline/ephemeral-runner-pipeline';
+
+// Zero-trust rules for any cdktf stack
+export * from './guard/types';
+export * from './guard/zero-trust-guard';

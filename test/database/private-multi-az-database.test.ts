@@ -1,5 +1,4 @@
-import {
-  DatabaseCaCertificate, LeastPrivilegeRole, PrivateMultiAzDatabase, SecurityGroup, TrustedPrincipal, ZeroTrustVpc, EncryptionKey } from '../../src';
+import { DatabaseCaCertificate, LeastPrivilegeRole, PrivateMultiAzDatabase, SecurityGroup, TrustedPrincipal, ZeroTrustVpc, EncryptionKey } from '../../src';
 import { onlyResource, policyDocumentFor, refName, resourcesOf, synth, testStack } from '../util';
 
 function setup(props: object = {}) {
@@ -198,7 +197,11 @@ describe('PrivateMultiAzDatabase throwaway environments', () => {
     const stack = testStack();
     const vpc = new ZeroTrustVpc(stack, 'Network', { natGateways: 0 });
     new PrivateMultiAzDatabase(stack, 'Database', {
-      vpc, backupWindow: '03:00-04:00', maintenanceWindow: 'sun:04:30-sun:05:30', deletionProtection: false, finalSnapshot: false,
+      vpc,
+      backupWindow: '03:00-04:00',
+      maintenanceWindow: 'sun:04:30-sun:05:30',
+      deletionProtection: false,
+      finalSnapshot: false,
       caCertificate: DatabaseCaCertificate.ECC384_G1,
     });
     const instance = onlyResource(synth(stack), 'aws_db_instance');

@@ -22,6 +22,7 @@ from confluxdb_cdktf_blueprint import (
     LeastPrivilegeFargateService,
     PolicyStatementProps,
     PrivateMultiAzDatabase,
+    ZeroTrustGuard,
     ZeroTrustVpc,
 )
 from constructs import Construct
@@ -115,6 +116,15 @@ class ConfluxDbStack(TerraformStack):
                                                    PolicyStatementProps(actions=["ecs:UpdateService", "ecs:DescribeServices"], resources=[platform.service_arn]),
                                                ]))
 
+        # ZeroTrustGuard exceptions of this app, each with what makes it safe.
+        for fn in ("Launcher", "Reaper"):
+            ZeroTrustGuard.suppress(pipeline.node.find_child(fn), "ZT-IAM-003",
+                                    "ecs:ListTasks is authorized on container instances, which Fargate has none of; "
+                                    "the statement is limited to the runner cluster by its ecs:cluster condition")
+        ZeroTrustGuard.suppress(pipeline.runner_task, "ZT-COMP-004",
+                                "The GitHub Actions runner writes its work directory and self-updates in its install directory; "
+                                "each task runs one job as UID 1001 and is then stopped")
+
         TerraformOutput(self, "vpc_id", value=network.vpc_id)
         TerraformOutput(self, "github_webhook_url", value=pipeline.webhook_url)
         TerraformOutput(self, "github_webhook_secret_arn", value=pipeline.webhook_secret.secret_arn)
@@ -137,4 +147,7 @@ for profile in os.environ.get("CONFLUXDB_PROFILE", "dev,prod").split(","):
     if profile not in ("dev", "prod"):
         raise SystemExit(f'CONFLUXDB_PROFILE: unknown profile "{profile}"; use dev, prod or dev,prod')
     ConfluxDbStack(app, f"confluxdb-{profile}", profile=profile, region=region, availability_zones=azs, **github)
+# Every stack is checked at synth; an unsuppressed error finding fails it. Reports land next to
+# each cdk.tf.json: zero-trust-report.json and zero-trust.sarif (for GitHub code scanning).
+ZeroTrustGuard.apply_to(app)
 app.synth()
