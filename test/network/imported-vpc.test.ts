@@ -65,8 +65,11 @@ describe('ZeroTrustVpc.fromVpcAttributes refuses what cannot work', () => {
       vpc: isolated, githubAppId: '1', runnerScope: 'confluxdb/platform', runnerImage: ContainerImage.fromEcrRepositoryArn(REPO, '1.0.0'),
     })).toThrow(/Test\/Pipeline: invalid vpc "a network without NAT gateways"/);
     const bare = ZeroTrustVpc.fromVpcAttributes(stack, 'Bare', {
-      vpcId: ATTRS.vpcId, availabilityZones: ATTRS.availabilityZones, internetEgress: true,
-      privateSubnetIds: ATTRS.privateSubnetIds, isolatedSubnetIds: ATTRS.isolatedSubnetIds,
+      vpcId: ATTRS.vpcId,
+      availabilityZones: ATTRS.availabilityZones,
+      internetEgress: true,
+      privateSubnetIds: ATTRS.privateSubnetIds,
+      isolatedSubnetIds: ATTRS.isolatedSubnetIds,
     });
     expect(() => new LeastPrivilegeFargateService(stack, 'Service', { vpc: bare, image: ContainerImage.fromEcrRepositoryArn(REPO, '1.0.0') }))
       .toThrow(/Test\/Service: invalid vpc "a network without interface endpoints for ecr\.api, ecr\.dkr, logs"\. Allowed: .*or allowInternetEgress: true to reach them through NAT/);
