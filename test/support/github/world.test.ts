@@ -412,10 +412,28 @@ describe('workflow_job webhooks and job life cycle', () => {
     expect(gh.job(a.id)).toMatchObject({ status: 'completed', conclusion: 'cancelled', runnerName: 'a' });
     expect(gh.runners()).toHaveLength(0);
     const b = gh.queueJob({ repository: 'octo-org/app', labels: ['self-hosted'] });
-    gh.startRunner((await orgJit(tok, 'b', ['self-hosted'])).config);
+    const bRunner = await orgJit(tok, 'b', ['self-hosted']);
+    gh.startRunner(bRunner.config);
     gh.stopRunner('b');
     expect(gh.job(b.id)).toMatchObject({ status: 'completed', conclusion: 'failure' });
     expect(gh.runners()).toEqual([expect.objectContaining({ name: 'b', status: 'offline', busy: false })]);
+    expect(() => gh.startRunner(bRunner.config)).toThrow(/already used/);
+    // The process of a runner GitHub already removed just exits.
+    expect(gh.stopRunner('a')).toMatchObject({ name: 'a', removedAt: expect.any(Date) });
+    expect(() => gh.stopRunner('nobody')).toThrow(/no runner/);
+  });
+
+  test('an App on a user account: repository runners only, no organization in payloads', async () => {
+    gh.addInstallation({ id: 9, account: 'monalisa', accountType: 'User', repositories: [{ fullName: 'monalisa/dotfiles' }], permissions: { ...ORG_PERMISSIONS } });
+    const tok = (await api('POST', '/app/installations/9/access_tokens', { auth: jwt() })).body.token;
+    expect((await api('POST', '/orgs/monalisa/actions/runners/generate-jitconfig', { auth: tok, body: { name: 'r', runner_group_id: 1, labels: ['self-hosted'] } })).status).toBe(404);
+    const r = await api('POST', '/repos/monalisa/dotfiles/actions/runners/generate-jitconfig', { auth: tok, body: { name: 'r', runner_group_id: 1, labels: ['self-hosted'] } });
+    gh.startRunner(r.body.encoded_jit_config);
+    const job = gh.queueJob({ repository: 'monalisa/dotfiles', labels: ['self-hosted'] });
+    await gh.idle();
+    expect(gh.job(job.id).runnerName).toBe('r');
+    expect(received[0].payload.organization).toBeUndefined();
+    expect(received[0].payload.repository.owner).toMatchObject({ login: 'monalisa', type: 'User' });
   });
 
   test('an environment approval sends queued twice: status waiting (plus waiting), then queued', async () => {
@@ -613,6 +631,24 @@ describe('webhook deliveries', () => {
     gh.cancelJob(a.id);
     await gh.idle();
     expect(actions()).toHaveLength(3);
+  });
+
+  test('held deliveries can be released concurrently, as a busy GitHub would send them', async () => {
+    installOrg();
+    let inFlight = 0;
+    let most = 0;
+    gh.onDelivery = async () => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      inFlight--;
+      return 200;
+    };
+    gh.pauseDeliveries();
+    for (let i = 0; i < 3; i++) gh.queueJob({ repository: 'octo-org/app', labels: ['self-hosted'] });
+    gh.releaseDeliveries({ concurrent: true });
+    await gh.idle();
+    expect(most).toBe(3);
+    expect(gh.deliveries().map((d) => d.status)).toEqual(['OK', 'OK', 'OK']);
   });
 });
 

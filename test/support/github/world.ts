@@ -156,7 +156,7 @@ export class World {
     const [owner, name, ...rest] = init.fullName.split('/');
     if (!owner || !name || rest.length) throw new Error(`repository must be owner/name, got ${init.fullName}`);
     if (this.repositories.has(lower(init.fullName))) throw new Error(`repository ${init.fullName} exists`);
-    const account = this.account(owner, 'Organization');
+    const account = this.account(owner);
     const isPrivate = init.private ?? (init.visibility ? init.visibility !== 'public' : true);
     const visibility = init.visibility ?? (isPrivate ? 'private' : 'public');
     if ((visibility === 'public') === isPrivate) throw new Error(`repository ${init.fullName}: private ${isPrivate} contradicts visibility ${visibility}`);
@@ -313,10 +313,17 @@ export class World {
 
   /**
    * The runner process exits. The runner goes offline (its config is spent, so it never comes
-   * back); a job it was running fails.
+   * back); a job it was running fails. For a runner GitHub already removed (after its job, or
+   * deleted) this changes nothing: its process was going to exit anyway.
    */
   stopRunner(nameOrId: string | number): RunnerView {
     this.sweep();
+    const matches = (r: Runner) => (typeof nameOrId === 'number' ? r.id === nameOrId : r.name === nameOrId);
+    const removed = this.removedRunners.filter(matches);
+    if (![...this.runnersById.values()].some(matches) && removed.length > 0) {
+      const last = removed[removed.length - 1];
+      return this.runnerView(last, last.removedAt);
+    }
     const runner = this.findRunner(nameOrId);
     runner.status = 'offline';
     runner.lastSeenAt = this.now();
@@ -496,15 +503,16 @@ export class World {
 
   // ---------------------------------------------------------------------------------------------
 
-  private account(login: string, type: AccountType): Account {
+  /** The account, created (an organization unless said otherwise) if new. */
+  private account(login: string, type?: AccountType): Account {
     let account = this.accounts.get(lower(login));
     if (!account) {
-      account = { login, id: this.nextAccountId++, type, runnerGroups: new Map(), nextRunnerGroupId: 2 };
-      if (type === 'Organization') {
+      account = { login, id: this.nextAccountId++, type: type ?? 'Organization', runnerGroups: new Map(), nextRunnerGroupId: 2 };
+      if (account.type === 'Organization') {
         account.runnerGroups.set(1, { id: 1, name: 'Default', visibility: 'all', isDefault: true, selected: new Set(), allowsPublicRepositories: false });
       }
       this.accounts.set(lower(login), account);
-    } else if (account.type !== type) {
+    } else if (type !== undefined && account.type !== type) {
       throw new Error(`${login} is a${account.type === 'User' ? ' User' : 'n Organization'}`);
     }
     return account;
