@@ -166,6 +166,8 @@ export class DeliveryService {
   private paused = false;
   private chain: Promise<void> = Promise.resolve();
   private nextId = 90_000_000_001;
+  /** The exact body of each attempt, for redelivery (records and deliveries hold parsed copies a test may change). */
+  private readonly bodies = new Map<number, PendingDelivery>();
 
   constructor(private readonly host: DeliveryHost) {}
 
@@ -185,16 +187,8 @@ export class DeliveryService {
 
   /** Sends a recorded delivery again: same GUID and body, a new delivery id. */
   redeliver(record: DeliveryRecord): void {
-    this.enqueue({
-      guid: record.guid,
-      event: record.event,
-      action: record.action,
-      payload: record.request.payload,
-      body: JSON.stringify(record.request.payload),
-      installationId: record.installation_id,
-      repositoryId: record.repository_id,
-      redelivery: true,
-    });
+    const original = this.bodies.get(record.id)!;
+    this.enqueue({ ...original, payload: JSON.parse(original.body), redelivery: true });
   }
 
   pause(): void {
@@ -273,7 +267,7 @@ export class DeliveryService {
       status = 'failed to connect';
       statusCode = 502;
     } else {
-      const outcome = await this.call(handler, { ...d, id, headers });
+      const outcome = await this.call(handler, { ...d, payload: JSON.parse(d.body), id, headers });
       if (outcome.kind === 'timeout') {
         status = 'timed out';
         statusCode = this.host.timeoutStatusCode;
@@ -290,6 +284,7 @@ export class DeliveryService {
         status = statusCode >= 200 && statusCode < 300 ? 'OK' : `Invalid HTTP Response: ${statusCode}`;
       }
     }
+    this.bodies.set(id, d);
     this.records.push({
       id,
       guid: d.guid,
@@ -303,7 +298,7 @@ export class DeliveryService {
       installation_id: d.installationId,
       repository_id: d.repositoryId,
       throttled_at: null,
-      request: { headers, payload: d.payload },
+      request: { headers, payload: JSON.parse(d.body) },
       response: { headers: responseHeaders, payload: responseBody },
     });
   }
