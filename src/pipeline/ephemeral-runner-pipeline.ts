@@ -405,9 +405,16 @@ export class EphemeralRunnerPipeline extends Construct {
     };
     const allowPublicRepositories = props.allowPublicRepositories ?? false;
     const webhook = new WebhookEndpoint(this, 'Webhook', {
-      base, queue: this.queue, allowedRepositories, runnerLabels: labels,
-      rateLimit: rate, burstLimit: burst, secretRecoveryWindowDays: secretRecovery,
-      maxJobAgeSeconds: runtime.maxJobAgeSeconds, allowPublicRepositories, runnerPrefix: runtime.runnerPrefix,
+      base,
+      queue: this.queue,
+      allowedRepositories,
+      runnerLabels: labels,
+      rateLimit: rate,
+      burstLimit: burst,
+      secretRecoveryWindowDays: secretRecovery,
+      maxJobAgeSeconds: runtime.maxJobAgeSeconds,
+      allowPublicRepositories,
+      runnerPrefix: runtime.runnerPrefix,
     });
     const runner = new RunnerTask(this, 'Runner', { base, image: props.runnerImage, cpu: runnerCpu, memoryMiB: runnerMemory, idleTimeoutSeconds: idleMinutes * 60 });
     const launcher = new RunnerLauncher(this, 'Launcher', {

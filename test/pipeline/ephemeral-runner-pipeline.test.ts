@@ -168,9 +168,17 @@ describe('EphemeralRunnerPipeline', () => {
     // JIT configs only under this pipeline's own path
     expect(grantOf(statements, 'ssm:PutParameter').resources[0]).toMatch(/:parameter\/confluxdb\/runners\/test-pipeline\/\*$/);
     expect(fn.environment.variables).toMatchObject({
-      MAX_CONCURRENT_RUNNERS: '10', RUNNER_SCOPE: 'confluxdb/platform', USE_FARGATE_SPOT: 'false', GITHUB_APP_ID: '123456',
-      RUNNER_LABELS: 'self-hosted,linux,x64,fargate', ALLOW_PUBLIC_REPOSITORIES: 'false', MAX_JOB_AGE_SECONDS: '21600', MAX_RECEIVE_COUNT: '30',
-      RUNNER_NAME_PREFIX: 'test-pipeline', RUNNER_STARTED_BY: 'test-pipeline-runner', PIPELINE_NAME: 'test-pipeline',
+      MAX_CONCURRENT_RUNNERS: '10',
+      RUNNER_SCOPE: 'confluxdb/platform',
+      USE_FARGATE_SPOT: 'false',
+      GITHUB_APP_ID: '123456',
+      RUNNER_LABELS: 'self-hosted,linux,x64,fargate',
+      ALLOW_PUBLIC_REPOSITORIES: 'false',
+      MAX_JOB_AGE_SECONDS: '21600',
+      MAX_RECEIVE_COUNT: '30',
+      RUNNER_NAME_PREFIX: 'test-pipeline',
+      RUNNER_STARTED_BY: 'test-pipeline-runner',
+      PIPELINE_NAME: 'test-pipeline',
     });
     expect(fn.environment.variables.RUNNER_GROUP).toBeUndefined();
     expect(fn.environment.variables.DEAD_LETTER_QUEUE_URL).toMatch(/^\$\{aws_sqs_queue\.Pipeline_DeadLetterQueue_.*\.url\}$/);

@@ -85,6 +85,8 @@ export class RunnerLauncher extends Construct {
     const context = AwsContext.of(this);
     const clusterCondition = { test: 'ArnEquals', variable: 'ecs:cluster', values: [runtime.cluster.clusterArn] };
     runtime.queue.grantConsumeMessages(fn);
+    // A job still waiting for capacity after its receives continues in a fresh message.
+    runtime.queue.grantSendMessages(fn);
     runtime.deadLetterQueue.grantSendMessages(fn);
     runtime.jobs.grantReadWriteData(fn);
     runtime.appKey.grantRead(fn);

@@ -94,9 +94,9 @@ export class RunnerReaper extends Construct {
       }),
       tags: tagsFor(`${base.name}-runner-stopped`, base.tags),
     });
-    for (const [id, rule] of [['Schedule', schedule], ['TaskStopped', stopped]] as const) {
-      new CloudwatchEventTarget(this, `${id}Target`, { rule: rule.name, arn: fn.function.arn });
-      new LambdaPermission(this, `${id}InvokesHandler`, {
+    for (const [trigger, rule] of [['Schedule', schedule], ['TaskStopped', stopped]] as const) {
+      new CloudwatchEventTarget(this, `${trigger}Target`, { rule: rule.name, arn: fn.function.arn });
+      new LambdaPermission(this, `${trigger}InvokesHandler`, {
         action: 'lambda:InvokeFunction',
         functionName: fn.function.functionName,
         principal: 'events.amazonaws.com',

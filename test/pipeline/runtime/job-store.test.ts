@@ -4,8 +4,8 @@
  */
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as fc from 'fast-check';
-import type { QueuedJobMessage } from '../../../src/pipeline/private/runner-contract';
 import { ConditionFailed, JobStore } from '../../../src/pipeline/lambda/runtime/job-store';
+import type { QueuedJobMessage } from '../../../src/pipeline/private/runner-contract';
 import { atomicDynamoDb, MotoServer, startMoto } from '../support/moto';
 
 let moto: MotoServer;
@@ -21,15 +21,26 @@ afterAll(() => moto?.stop());
 async function freshStore(now = () => Date.now()): Promise<JobStore> {
   const tableName = `jobs-${++tables}`;
   await db.send(new CreateTableCommand({
-    TableName: tableName, KeySchema: [{ AttributeName: 'jobId', KeyType: 'HASH' }],
-    AttributeDefinitions: [{ AttributeName: 'jobId', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST',
+    TableName: tableName,
+    KeySchema: [{ AttributeName: 'jobId', KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: 'jobId', AttributeType: 'S' }],
+    BillingMode: 'PAY_PER_REQUEST',
   }));
   return new JobStore(db, { tableName, ttlSeconds: 3600, now });
 }
 
 const job = (jobId: number): QueuedJobMessage => ({
-  kind: 'queued', deliveryId: 'd', jobId, runId: 1, repository: 'o/r', owner: 'o', repo: 'r', labels: ['self-hosted'], installationId: 1,
-  createdAt: new Date().toISOString(), enqueuedAt: new Date().toISOString(),
+  kind: 'queued',
+  deliveryId: 'd',
+  jobId,
+  runId: 1,
+  repository: 'o/r',
+  owner: 'o',
+  repo: 'r',
+  labels: ['self-hosted'],
+  installationId: 1,
+  createdAt: new Date().toISOString(),
+  enqueuedAt: new Date().toISOString(),
 });
 
 test('one claim per job: a second message is a duplicate; the holder may resume its own in-flight claim', async () => {

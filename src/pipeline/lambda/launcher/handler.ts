@@ -359,8 +359,8 @@ export function createLauncher(deps: LauncherDeps): (event: SQSEvent, context?: 
     log.secret(item.parameterName);
     try {
       if (!item.holdsSlot) {
-        const slot = await store.acquireSlot(job.jobId, item.attempt, config.maxConcurrentRunners);
-        if (slot === 'full') throw new RetryLater(`at the concurrency cap (${config.maxConcurrentRunners})`);
+        const slot = await store.acquireSlot(job.jobId, item.attempt, config.maxConcurrentRunners, job.installationId);
+        if (slot === 'full') throw Object.assign(new RetryLater(`at the concurrency cap (${config.maxConcurrentRunners})`), { atCapacity: true });
         if (slot === 'stale') return ACK; // cancelled or taken over meanwhile
       }
       // A registration without a stored config (the previous invocation died after GitHub issued it):
@@ -414,18 +414,32 @@ export function createLauncher(deps: LauncherDeps): (event: SQSEvent, context?: 
       }
       return ACK;
     } catch (err) {
-      return failed(record, job, err, receives, log);
+      return failed(record, job, item.attempt, err, receives, log);
     }
   }
 
   /** Turns a failed step into a retry, a dead letter, or (cancelled meanwhile) an acknowledgement. */
-  async function failed(record: SQSRecord, job: QueuedJobMessage, err: unknown, receives: number, log: Logger): Promise<Outcome> {
+  async function failed(record: SQSRecord, job: QueuedJobMessage, attempt: number, err: unknown, receives: number, log: Logger): Promise<Outcome> {
     const item = await store.get(job.jobId).catch(() => undefined);
     if (err instanceof ConditionFailed || (item && (item.cancelRequested || item.status === 'done'))) {
-      if (item) await abandon(item, job.installationId, log);
-      if (item && item.status !== 'done' && item.status !== 'failed') await store.update(job.jobId, { status: 'done', reason: 'cancelled while starting' }).catch(() => undefined);
-      log.info('job ended while its runner was being prepared; nothing started', errorFields(err));
+      // Undo only what this attempt did; a newer attempt belongs to someone else.
+      if (item && item.attempt === attempt && (item.status === 'done' || item.cancelRequested)) {
+        await abandon(item, job.installationId, log);
+        if (item.status !== 'done') await store.update(job.jobId, { status: 'done', reason: 'cancelled while starting' }, { attempt }).catch(() => undefined);
+      }
+      log.info('job ended or moved on while its runner was being prepared', errorFields(err));
       return ACK;
+    }
+    // Waiting for capacity must not use up the receives: a fresh copy waits on, the job age bound ends it.
+    if ((err as { atCapacity?: boolean }).atCapacity && receives >= config.maxReceiveCount - 1) {
+      try {
+        const delay = Math.min(900, config.retryMaxSeconds);
+        await sqs.send(new SendMessageCommand({ QueueUrl: config.queueUrl, MessageBody: record.body, DelaySeconds: delay }));
+        log.info('still at the concurrency cap; the job waits on in a fresh message');
+        return ACK;
+      } catch (sendErr) {
+        log.warn('could not re-queue a job waiting for capacity', errorFields(sendErr));
+      }
     }
     const permanent = err instanceof Permanent ? err.reason
       : err instanceof GitHubApiError && !err.retryable ? err.message
@@ -485,8 +499,10 @@ export function createLauncher(deps: LauncherDeps): (event: SQSEvent, context?: 
       return ACK;
     }
     if (IN_FLIGHT.includes(item.status)) {
-      // The launch in flight sees this at its next step and undoes itself.
-      await store.update(msg.jobId, { cancelRequested: true }, { status: IN_FLIGHT }).catch((err) => {
+      // The launch in flight fails its next conditional step and undoes itself; if its launcher
+      // died, the reaper frees the slot and removes what it left.
+      await store.update(msg.jobId, { status: 'done', cancelRequested: true, reason: `job ${msg.conclusion ?? 'ended'} while its runner was being prepared` },
+        { status: IN_FLIGHT }).catch((err) => {
         if (!(err instanceof ConditionFailed)) throw err;
       });
       return ACK;
@@ -527,7 +543,9 @@ export function createLauncher(deps: LauncherDeps): (event: SQSEvent, context?: 
     const receives = Number(record.attributes?.ApproximateReceiveCount ?? 1);
     const seconds = Math.min(43_200, Math.max(backoffSeconds(receives, config.retryBaseSeconds, config.retryMaxSeconds), notBeforeSeconds ?? 0));
     try {
-      await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: config.queueUrl, ReceiptHandle: record.receiptHandle, VisibilityTimeout: seconds }));
+      await sqs.send(new ChangeMessageVisibilityCommand({
+        QueueUrl: config.queueUrl, ReceiptHandle: record.receiptHandle, VisibilityTimeout: seconds,
+      }));
     } catch (err) {
       // The queue's own visibility timeout applies instead; the message is not lost.
       new Logger(sink, { messageId: record.messageId }).warn('could not set retry backoff', errorFields(err));

@@ -144,12 +144,19 @@ export function createReaper(deps: ReaperDeps): () => Promise<ReaperResult> {
     if (!job || item.cancelRequested) return false;
     const created = Date.parse(job.createdAt);
     if (Number.isFinite(created) && now() - created > config.maxJobAgeSeconds * 1000) return false;
-    const info = await github.getJob(job.installationId, job.owner, job.repo, job.jobId);
-    return info.status === 'queued';
+    try {
+      const info = await github.getJob(job.installationId, job.owner, job.repo, job.jobId);
+      return info.status === 'queued';
+    } catch (err) {
+      // A job GitHub no longer shows (deleted run, repository gone) waits for nobody.
+      if (err instanceof GitHubApiError && (err.kind === 'not-found' || err.kind === 'permanent')) return false;
+      throw err;
+    }
   }
 
   /** After its runner is gone: free everything and, if the job still waits, queue it again. */
-  async function finish(item: JobItem, result: { released: number; requeued: number[]; registrationsRemoved: number; parametersDeleted: number }, why: string) {
+  type Tally = { released: number; requeued: number[]; registrationsRemoved: number; parametersDeleted: number };
+  async function finish(item: JobItem, result: Tally, why: string) {
     if (await deleteParameter(item.parameterName)) result.parametersDeleted++;
     if (!item.busy && (await deregister(item).catch((err) => { log.warn('could not remove a registration', { runnerName: item.runnerName, ...errorFields(err) }); return false; }))) {
       result.registrationsRemoved++;
@@ -223,7 +230,8 @@ export function createReaper(deps: ReaperDeps): () => Promise<ReaperResult> {
         }
         await guard(() => finish(item, result, 'runner task stopped'));
       } else if (IN_FLIGHT.includes(item.status) && nowSeconds - item.updatedAt > STALE_SECONDS) {
-        const adopted = [...alive.values()].find(t => tag(t, TASK_TAGS.jobId) === String(item.jobId) && tag(t, TASK_TAGS.runnerName) === item.runnerName);
+        const adopted = [...alive.values()]
+          .find(t => tag(t, TASK_TAGS.jobId) === String(item.jobId) && tag(t, TASK_TAGS.runnerName) === item.runnerName);
         if (adopted && item.status === 'stored') {
           await store.update(item.jobId, { status: 'launched', taskArn: adopted.taskArn!, launchedAt: nowSeconds, messageId: undefined }, { status: ['stored'], attempt: item.attempt })
             .catch((err) => { if (!(err instanceof ConditionFailed)) throw err; });
@@ -263,7 +271,7 @@ export function createReaper(deps: ReaperDeps): () => Promise<ReaperResult> {
     // 5. registrations of this pipeline that belong to no live runner
     const byJob = new Map(items.map(i => [i.jobId, i]));
     const scopes = new Map<string, RunnerScope>();
-    for (const i of items) if (i.job) scopes.set(String(i.job.installationId), runnerScopeFor(config, i.job.installationId));
+    for (const installation of await store.installations()) scopes.set(String(installation), runnerScopeFor(config, installation));
     for (const scope of scopes.values()) {
       await guard(async () => {
         for (const runner of await github.listRunners(scope, `${config.runnerPrefix}-`)) {
@@ -271,9 +279,9 @@ export function createReaper(deps: ReaperDeps): () => Promise<ReaperResult> {
           const item = parsed ? byJob.get(parsed.jobId) : undefined;
           // A launch in flight may have registered the runner a moment before recording it.
           const inFlight = item && IN_FLIGHT.includes(item.status) && nowSeconds - item.updatedAt <= STALE_SECONDS;
-          const running = item && item.runnerName === runner.name && item.status === 'launched' && item.taskArn
+          const launched = item && item.runnerName === runner.name && item.status === 'launched' && item.taskArn
             && (alive.has(item.taskArn) || stopping.has(item.taskArn));
-          const live = inFlight || running;
+          const live = inFlight || launched;
           if (!live && runner.status === 'offline' && !runner.busy && (await github.deleteRunner(scope, runner.id)) === 'deleted') {
             result.registrationsRemoved++;
           }

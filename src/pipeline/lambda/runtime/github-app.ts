@@ -349,8 +349,12 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApi {
         }
       }
       return {
-        id: found.id, name: found.name, default: Boolean(found.default), visibility: String(found.visibility),
-        allowsPublicRepositories: Boolean(found.allows_public_repositories), repositories,
+        id: found.id,
+        name: found.name,
+        default: Boolean(found.default),
+        visibility: String(found.visibility),
+        allowsPublicRepositories: Boolean(found.allows_public_repositories),
+        repositories,
       };
     },
 
@@ -363,8 +367,13 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApi {
         for (const d of items) {
           if (typeof d.delivered_at === 'string' && d.delivered_at < since) return out;
           out.push({
-            id: d.id, guid: String(d.guid), deliveredAt: String(d.delivered_at), redelivery: Boolean(d.redelivery),
-            statusCode: Number(d.status_code ?? 0), event: String(d.event), action: d.action ?? null,
+            id: d.id,
+            guid: String(d.guid),
+            deliveredAt: String(d.delivered_at),
+            redelivery: Boolean(d.redelivery),
+            statusCode: Number(d.status_code ?? 0),
+            event: String(d.event),
+            action: d.action ?? null,
           });
         }
         // Link: <...?cursor=v1_123&per_page=100>; rel="next"

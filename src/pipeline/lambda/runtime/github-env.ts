@@ -18,7 +18,8 @@ export interface GitHubEnvNames {
 
 export function githubAppFromEnv(component: string, names: GitHubEnvNames, vars: Record<string, string | undefined> = process.env): GitHubApi {
   const env = new Env(component, vars);
-  const key = new SecretCache(new SecretsManagerClient({ maxAttempts: 2 }), (input) => new GetSecretValueCommand(input), env.string(names.githubAppKeySecretArn));
+  const secretsManager = new SecretsManagerClient({ maxAttempts: 2 });
+  const key = new SecretCache(secretsManager, (input) => new GetSecretValueCommand(input), env.string(names.githubAppKeySecretArn));
   return createGitHubApp({
     appId: env.string(names.githubAppId),
     privateKey: () => key.get(),

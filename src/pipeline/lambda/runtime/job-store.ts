@@ -91,30 +91,30 @@ function isConditionFailure(err: unknown): boolean {
   return name === 'ConditionalCheckFailedException' || name === 'TransactionCanceledException';
 }
 
-function toItem(av: Record<string, AttributeValue> | undefined): JobItem | undefined {
-  if (!av || !av.jobId?.S || !/^[0-9]+$/.test(av.jobId.S)) return undefined;
-  const n = (k: string) => (av[k]?.N !== undefined ? Number(av[k].N) : undefined);
-  const s = (k: string) => av[k]?.S;
+function toItem(raw: Record<string, AttributeValue> | undefined): JobItem | undefined {
+  if (!raw || !raw.jobId?.S || !/^[0-9]+$/.test(raw.jobId.S)) return undefined;
+  const n = (k: string) => (raw[k]?.N !== undefined ? Number(raw[k].N) : undefined);
+  const s = (k: string) => raw[k]?.S;
   let job: QueuedJobMessage | undefined;
   try {
-    job = av.job?.S ? JSON.parse(av.job.S) : undefined;
+    job = raw.job?.S ? JSON.parse(raw.job.S) : undefined;
   } catch {
     job = undefined;
   }
   return {
-    jobId: Number(av.jobId.S),
+    jobId: Number(raw.jobId.S),
     status: (s('status') ?? 'claimed') as JobStatus,
     attempt: n('attempt') ?? 1,
     messageId: s('messageId'),
-    holdsSlot: av.holdsSlot?.BOOL === true,
+    holdsSlot: raw.holdsSlot?.BOOL === true,
     runnerName: s('runnerName'),
     runnerId: n('runnerId'),
     parameterName: s('parameterName'),
     taskArn: s('taskArn'),
-    busy: av.busy?.BOOL === true,
+    busy: raw.busy?.BOOL === true,
     servedJobId: n('servedJobId'),
     job,
-    cancelRequested: av.cancelRequested?.BOOL === true,
+    cancelRequested: raw.cancelRequested?.BOOL === true,
     updatedAt: n('updatedAt') ?? 0,
     launchedAt: n('launchedAt'),
     reason: s('reason'),
@@ -166,12 +166,16 @@ export class JobStore {
         TableName: this.opts.tableName,
         Item: {
           ...this.key(job.jobId),
-          status: { S: 'claimed' }, attempt: { N: '1' }, messageId: { S: messageId }, job: { S: JSON.stringify(job) },
-          updatedAt: { N: String(now) }, expiresAt: { N: String(now + this.opts.ttlSeconds) },
+          status: { S: 'claimed' },
+          attempt: { N: '1' },
+          messageId: { S: messageId },
+          job: { S: JSON.stringify(job) },
+          updatedAt: { N: String(now) },
+          expiresAt: { N: String(now + this.opts.ttlSeconds) },
         },
         ConditionExpression: 'attribute_not_exists(jobId)',
       }));
-      return this.get(job.jobId);
+      return await this.get(job.jobId);
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
     }
@@ -180,8 +184,19 @@ export class JobStore {
     if (IN_FLIGHT.includes(item.status) && item.messageId === messageId && !item.cancelRequested) return item;
     if (item.status === 'requeued') {
       try {
-        await this.update(job.jobId, { status: 'claimed', messageId, attempt: item.attempt + 1 }, { status: ['requeued'], attempt: item.attempt });
-        return this.get(job.jobId);
+        // A fresh attempt: nothing of the previous runner carries over.
+        await this.update(job.jobId, {
+          status: 'claimed',
+          messageId,
+          attempt: item.attempt + 1,
+          runnerId: undefined,
+          runnerName: undefined,
+          parameterName: undefined,
+          taskArn: undefined,
+          busy: undefined,
+          servedJobId: undefined,
+        }, { status: ['requeued'], attempt: item.attempt });
+        return await this.get(job.jobId);
       } catch (err) {
         if (err instanceof ConditionFailed) return undefined;
         throw err;
@@ -210,7 +225,11 @@ export class JobStore {
    * Sets fields (undefined removes them) when the item is in one of `when.status` and, if given, at
    * `when.attempt`; throws ConditionFailed otherwise (someone else moved the job on).
    */
-  public async update(jobId: number, set: Record<string, Value>, when: { status?: readonly JobStatus[]; attempt?: number; exists?: boolean } = {}): Promise<void> {
+  public async update(
+    jobId: number,
+    set: Record<string, Value>,
+    when: { status?: readonly JobStatus[]; attempt?: number; exists?: boolean } = {},
+  ): Promise<void> {
     const names: Record<string, string> = {};
     const values: Record<string, AttributeValue> = {};
     const sets: string[] = [];
@@ -254,7 +273,7 @@ export class JobStore {
    * Takes one concurrency slot for an in-flight job at `attempt`: 'acquired', 'full' (at the cap)
    * or 'stale' (the job moved on; nothing taken).
    */
-  public async acquireSlot(jobId: number, attempt: number, max: number): Promise<'acquired' | 'full' | 'stale'> {
+  public async acquireSlot(jobId: number, attempt: number, max: number, installationId?: number): Promise<'acquired' | 'full' | 'stale'> {
     try {
       await transact(() => this.db.send(new TransactWriteItemsCommand({
         TransactItems: [
@@ -262,9 +281,16 @@ export class JobStore {
             Update: {
               TableName: this.opts.tableName,
               Key: { jobId: { S: SLOTS_KEY } },
-              UpdateExpression: 'SET used = if_not_exists(used, :zero) + :one',
+              // The installations seen are kept with the counter, so the reaper knows where to look
+              // for orphaned registrations even when no job is active.
+              UpdateExpression: `SET used = if_not_exists(used, :zero) + :one${installationId !== undefined ? ' ADD installationIds :installation' : ''}`,
               ConditionExpression: 'attribute_not_exists(used) OR used < :max',
-              ExpressionAttributeValues: { ':zero': { N: '0' }, ':one': { N: '1' }, ':max': { N: String(max) } },
+              ExpressionAttributeValues: {
+                ':zero': { N: '0' },
+                ':one': { N: '1' },
+                ':max': { N: String(max) },
+                ...(installationId !== undefined ? { ':installation': { NS: [String(installationId)] } } : {}),
+              },
             },
           },
           {
@@ -275,8 +301,12 @@ export class JobStore {
               ConditionExpression: 'attribute_exists(jobId) AND #status IN (:c, :r, :s) AND attempt = :attempt AND (attribute_not_exists(holdsSlot) OR holdsSlot = :false)',
               ExpressionAttributeNames: { '#status': 'status' },
               ExpressionAttributeValues: {
-                ':true': { BOOL: true }, ':false': { BOOL: false }, ':attempt': { N: String(attempt) },
-                ':c': { S: 'claimed' }, ':r': { S: 'registered' }, ':s': { S: 'stored' },
+                ':true': { BOOL: true },
+                ':false': { BOOL: false },
+                ':attempt': { N: String(attempt) },
+                ':c': { S: 'claimed' },
+                ':r': { S: 'registered' },
+                ':s': { S: 'stored' },
               },
             },
           },
@@ -326,8 +356,17 @@ export class JobStore {
 
   /** Slots in use according to the counter. */
   public async slotsUsed(): Promise<number> {
+    return (await this.counter()).used;
+  }
+
+  /** GitHub App installations that have had jobs here. */
+  public async installations(): Promise<number[]> {
+    return (await this.counter()).installationIds;
+  }
+
+  private async counter(): Promise<{ used: number; installationIds: number[] }> {
     const out = await this.db.send(new GetItemCommand({ TableName: this.opts.tableName, Key: { jobId: { S: SLOTS_KEY } }, ConsistentRead: true }));
-    return Number(out.Item?.used?.N ?? 0);
+    return { used: Number(out.Item?.used?.N ?? 0), installationIds: (out.Item?.installationIds?.NS ?? []).map(Number) };
   }
 
   /** Sets the counter to `actual` if it still reads `seen` (repairs a lost release). */

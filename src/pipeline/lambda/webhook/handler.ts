@@ -184,6 +184,9 @@ export function createWebhookHandler(deps: WebhookDeps): WebhookHandler {
     };
     let message: JobMessage;
     if (action === 'queued') {
+      // A job waiting for an environment's reviewers is announced as queued with status waiting;
+      // its runner is started by the second queued event that follows the approval.
+      if (typeof job.status === 'string' && job.status !== 'queued') return ignored(`job is ${job.status}, not yet queued for a runner`);
       if (!isId(job.run_id)) return badRequest('workflow_job payload without run_id');
       const createdAt = typeof job.created_at === 'string' ? job.created_at : undefined;
       const created = createdAt === undefined ? NaN : Date.parse(createdAt);
