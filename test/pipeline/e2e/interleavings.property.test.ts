@@ -169,5 +169,5 @@ test('random interleavings keep every invariant', async () => {
   await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 6, maxLength: 18 }), async (ops) => {
     await oneRun(ops);
     return true;
-  }), { numRuns: Number(process.env.PIPELINE_PROPERTY_RUNS ?? 6), endOnFailure: true });
+  }), { numRuns: Number(process.env.PIPELINE_PROPERTY_RUNS ?? 10), endOnFailure: true });
 }, 600_000);
