@@ -31,6 +31,8 @@ export const PACKAGE = {
 export const SPECIFIER_RULES: ReadonlyArray<{ readonly from: RegExp; readonly to: string }> = [
   { from: /^cdktf$/, to: 'cdktn' },
   { from: /^@cdktf\/provider-aws\/lib\/(.+)$/, to: '@cdktn/provider-aws/lib/$1' },
+  // The framework's name, where the code must know which one writes cdk.tf.json (src/guard/report.ts).
+  { from: /^cdktf\/package\.json$/, to: 'cdktn/package.json' },
 ];
 
 /** The same rules as jest moduleNameMapper entries (jest substitutes $1 the same way). */
