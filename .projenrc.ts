@@ -378,10 +378,10 @@ project.addTask('cdktn:test-packages', {
 // Release: the cdktn packages are built inside the same `projen release` (after the version bump,
 // so both flavours carry the same version) and shipped in the build artifact under dist/cdktn/.
 const cdktnRelease = project.addTask('cdktn:release', {
-  description: 'Build the CDK Terrain flavour packages and put them into dist/cdktn/ for the release jobs',
+  description: 'Build the CDK Terrain flavour packages and copy them into dist/cdktn/ for the release jobs',
+  exec: 'ts-node --project tsconfig.dev.json scripts/cdktn/build.ts --copy-to dist/cdktn',
 });
-cdktnRelease.spawn(cdktnBuild);
-cdktnRelease.exec('rm -rf dist/cdktn && mkdir -p dist/cdktn && cp -R dist-cdktn/. dist/cdktn/');
+cdktnRelease.prependSpawn(bundle);
 const releaseTask = project.tasks.tryFind('release')!;
 const unbumpAt = releaseTask.steps.findIndex(s => s.spawn === 'unbump');
 if (unbumpAt < 0) throw new Error('the release task has no unbump step to put cdktn:release before');

@@ -10,7 +10,8 @@
  *      flavour: the Go proxy does not serve the cdktn or AWS provider Go modules; gofmt checks that
  *      the source parses in scripts/cdktn/test-packages.sh and in the Go release job).
  *
- * Usage: ts-node scripts/cdktn/build.ts [--no-package]   (projen task `cdktn:build`)
+ * Usage: ts-node scripts/cdktn/build.ts [--no-package] [--copy-to <dir>]   (projen task `cdktn:build`;
+ * `cdktn:release` copies the packages into dist/cdktn/, the release workflow's artifact)
  * Needs Node.js >= 22.11 (cdktn's floor). The version is the root package.json's, so a release
  * (bump -> build) gives both flavours the same version.
  */
@@ -141,6 +142,13 @@ function main(): void {
   run('jsii-pacmak', 'bin/jsii-pacmak', ['--target', 'js', '--target', 'python']);
   step('jsii-pacmak: Go module source into dist-cdktn/go (code only)');
   run('jsii-pacmak', 'bin/jsii-pacmak', ['--target', 'go', '--code-only']);
+  const copyAt = process.argv.indexOf('--copy-to');
+  if (copyAt >= 0) {
+    const target = path.resolve(ROOT, process.argv[copyAt + 1]);
+    fs.rmSync(target, { recursive: true, force: true });
+    fs.cpSync(DIST_DIR, target, { recursive: true });
+    step(`copied ${path.relative(ROOT, DIST_DIR)}/ to ${path.relative(ROOT, target)}/`);
+  }
   step(`done: ${path.relative(ROOT, DIST_DIR)}/{js,python,go}`);
 }
 
