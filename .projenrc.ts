@@ -1,7 +1,8 @@
 import { cdktf, github, javascript } from 'projen';
 
 // CDKTF was archived by HashiCorp; projen marks this class deprecated in favour of CDK Terrain.
-// Our users' apps are cdktf 0.21 apps, so we stay on it until a CDK Terrain flavour is asked for.
+// Our users' apps are cdktf 0.21 apps, so this stays the primary flavour; the CDK Terrain flavour is
+// built from the same source by scripts/cdktn/ (see the block at the end).
 const project = new cdktf.ConstructLibraryCdktf({
   name: '@confluxdb/cdktf-blueprint',
   description:
@@ -377,6 +378,7 @@ project.addTask('cdktn:test-packages', {
 
 // Release: the cdktn packages are built inside the same `projen release` (after the version bump,
 // so both flavours carry the same version) and shipped in the build artifact under dist/cdktn/.
+// The release job has no setup-python step: jsii-pacmak uses the runner image's python3 for the wheel.
 const cdktnRelease = project.addTask('cdktn:release', {
   description: 'Build the CDK Terrain flavour packages and copy them into dist/cdktn/ for the release jobs',
   exec: 'ts-node --project tsconfig.dev.json scripts/cdktn/build.ts --copy-to dist/cdktn',

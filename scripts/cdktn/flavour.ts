@@ -95,7 +95,7 @@ export function rewriteSource(text: string, where: string): { text: string; rewr
 }
 
 /**
- * cdktn's Node.js floor, from the installed @cdktn/provider-aws (cdktn 0.24 with provider 25.x: >= 22.11.0).
+ * cdktn's Node.js floor, from the installed @cdktn/provider-aws's engines (25.7.0: >= 22.11.0).
  * Scripts of the flavour call this first so an old Node fails with a message, not a stack trace.
  */
 export function nodeFloor(): string {
@@ -110,6 +110,6 @@ export function assertNodeVersion(what: string, version = process.versions.node)
   const [a, b] = [version, floor].map(v => v.split('.').map(Number));
   const older = a[0] !== b[0] ? a[0] < b[0] : a[1] !== b[1] ? a[1] < b[1] : a[2] < b[2];
   if (older) {
-    throw new Error(`${what} needs Node.js >= ${floor} (the floor of cdktn 0.24 and @cdktn/provider-aws), but this is Node.js ${version}. Run it with Node 22 (e.g. through ./npmw).`);
+    throw new Error(`${what} needs Node.js >= ${floor} (the engines floor of the installed @cdktn/provider-aws), but this is Node.js ${version}. Run it with Node 22 (e.g. through ./npmw).`);
   }
 }
