@@ -127,7 +127,12 @@ async function oneRun(ops: Op[]): Promise<void> {
 
   // --- invariants ---
   const dead = new Map<number, number>();
-  for (const p of pipelines) for (const d of await p.deadLetters()) dead.set(d.body.jobId, (dead.get(d.body.jobId) ?? 0) + 1);
+  for (const p of pipelines) {
+    for (const d of await p.deadLetters()) {
+      expect({ job: d.body.jobId, reason: typeof d.reason === 'string' && d.reason.length > 0 }).toEqual({ job: d.body.jobId, reason: true });
+      dead.set(d.body.jobId, (dead.get(d.body.jobId) ?? 0) + 1);
+    }
+  }
   const prefixOf = (repo: string) => (repo === repos.b ? `${b}-` : `${a}-`);
   for (const id of ours) {
     const job = world.gh.job(id);

@@ -362,7 +362,7 @@ export class PipelineUnderTest {
     for (;;) {
       const res = await this.world.rawSqs.send(new ReceiveMessageCommand({ QueueUrl: this.dlqUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 600, MessageAttributeNames: ['All'] }));
       if (!res.Messages?.length) return out;
-      for (const m of res.Messages) out.push({ body: JSON.parse(m.Body!), reason: m.MessageAttributes?.reason?.StringValue ?? '(redrive)' });
+      for (const m of res.Messages) out.push({ body: JSON.parse(m.Body!), reason: m.MessageAttributes?.reason?.StringValue ?? '' });
     }
   }
 
