@@ -16,7 +16,7 @@ import { SecurityGroup } from '../shared/security-group';
 export const ASSETS_DIR = path.join(__dirname, '..', '..', 'assets');
 
 export interface NodeFunctionProps {
-  /** Name of the bundled handler, e.g. `webhook.lambda` (folder under assets/). */
+  /** Name of the bundled handler, e.g. `webhook.lambda` (assets/webhook.lambda.zip). */
   readonly asset: string;
   readonly description: string;
   readonly vpc: IZeroTrustVpc;
@@ -50,9 +50,10 @@ export class NodeFunction extends Construct {
   constructor(scope: Construct, id: string, props: NodeFunctionProps) {
     super(scope, id);
     const context = AwsContext.of(this);
-    const codeDir = path.join(ASSETS_DIR, props.asset);
-    if (!fs.existsSync(path.join(codeDir, 'index.js'))) {
-      throw new Error(`${this.node.path}: the Lambda bundle ${codeDir}/index.js is missing; run \`npx projen bundle\` (it runs before compile, test and synth)`);
+    // The deployment package built by scripts/bundle-lambdas.ts: a reproducible zip of the bundle.
+    const codeZip = path.join(ASSETS_DIR, `${props.asset}.zip`);
+    if (!fs.existsSync(codeZip)) {
+      throw new Error(`${this.node.path}: the Lambda bundle ${codeZip} is missing; run \`npx projen bundle\` (it runs before compile, test and synth)`);
     }
     const name = physicalName(this, { maxLength: 64 });
     this.functionName = name;
@@ -96,7 +97,7 @@ export class NodeFunction extends Construct {
     props.vpc.allowEndpointAccessFrom(this.securityGroup);
     if (props.internetEgress) this.securityGroup.connections.allowToAnyIpv4(Port.https(), `HTTPS from ${name} to the internet through NAT`);
 
-    const asset = new TerraformAsset(this, 'Code', { path: codeDir, type: AssetType.ARCHIVE });
+    const asset = new TerraformAsset(this, 'Code', { path: codeZip, type: AssetType.FILE });
     this.function = new LambdaFunction(this, 'Function', {
       functionName: name,
       description: props.description,
