@@ -138,7 +138,7 @@ const venv = project.addTask('venv', {
 });
 project.testTask.prependSpawn(venv);
 project.testTask.prependSpawn(bundle);
-synth.prependSpawn(bundle);
+// synth bundles in its own process first (scripts/synth-examples.ts): one Node.js start less.
 
 // Cross-language check: package the Python wheel and Go module, then run the Python and Go reference
 // apps on them and compare their Terraform JSON with the TypeScript app's (part of `npm test`).
@@ -176,8 +176,12 @@ project.npmignore?.exclude('/.tools', '/npmw', '/docs', '/assets/.bundle-inputs'
 // postinstall only swaps its JS launcher for the native binary (the JS API finds the binary in its
 // @esbuild/<platform> optional dependency either way), and @parcel/watcher's (via jest) builds from
 // source only when npm_config_build_from_source=true (it ships prebuilt binaries). Denied, no
-// dependency code runs at install time.
+// dependency code runs at install time. (projen's `allowScripts` option can only allow.)
 project.package.addField('allowScripts', { 'esbuild': false, '@parcel/watcher': false });
+
+// `npm run synth` runs the synth task's command directly, without projen's CLI start (~0.5 s):
+// a warm synth stays within 3 s. `npx projen synth` runs the same command.
+project.package.setScript('synth', synth.steps.map(step => step.exec).join(' && '));
 
 // The test command: a preflight names missing tools first; scripts and examples run through
 // esbuild (scripts/register.js) without type-checking, so `tsc --noEmit` checks every .ts file.

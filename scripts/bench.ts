@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the project's speed and size figures, measured in one run on this machine.
  *
- *   npm run bench               # medians of 7 runs (5 for synth), services up to 50; about two minutes
+ *   npm run bench               # medians of 7 runs (5 for synth), services up to 50; about a minute
  *   npm run bench -- --quick    # 2 runs, services up to 5: the smoke `npm test` runs so this cannot rot
  *
  * Every figure that has a natural baseline is printed as a ratio to a baseline measured in the same
@@ -60,7 +60,7 @@ function child(args: string[], env: NodeJS.ProcessEnv = {}): any {
 const rows: string[][] = [];
 function row(what: string, value: string, compared = '', note = '') {
   rows.push([what, value, compared, note]);
-  console.log(`  ${what.padEnd(52)} ${value.padStart(12)}  ${compared.padEnd(28)} ${note}`);
+  console.log(`  ${what.padEnd(60)} ${value.padStart(10)}  ${compared.padEnd(34)} ${note}`.trimEnd());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -179,7 +179,7 @@ async function benchWebhook(): Promise<void> {
   }
   const h = median(handlerRuns);
   const f = median(floorRuns);
-  row(`webhook: verify and route a ${kib(Buffer.byteLength(body))} workflow_job delivery`, ms(h), `${ratio(h, f)} the floor`, `floor (HMAC-SHA256 + compare + JSON.parse): ${ms(f)}`);
+  row(`webhook: verify + route a ${kib(Buffer.byteLength(body))} workflow_job delivery`, ms(h), `${ratio(h, f)} the floor`, `floor (HMAC-SHA256 + compare + JSON.parse): ${ms(f)}`);
 }
 
 // ---------------------------------------------------------------------------------------------

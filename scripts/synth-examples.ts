@@ -4,11 +4,13 @@
  *
  * Apps run in this one process (one TypeScript start-up for all of them); each is an ordinary
  * cdktf `main.ts` that calls `app.synth()`, pointed at cdktf.out through CDKTF_OUTDIR.
+ * Lambda handlers are bundled first (in this process; unchanged ones are skipped).
  * Every stack also gets flows.mmd, the diagram of its security-group flows (scripts/flows.ts).
  * cdktf.out/state (the reference app's local Terraform state) is kept.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { bundleAll } from './bundle-lambdas';
 import { writeFlowDiagrams } from './flows';
 
 const root = path.resolve(__dirname, '..');
@@ -47,6 +49,8 @@ function summarize(stackDir: string): StackSummary {
 }
 
 function main(): void {
+  // The Lambda bundles the constructs deploy; only handlers whose inputs changed are bundled again.
+  bundleAll();
   // Output of earlier runs goes; local Terraform state (cdktf.out/state) stays.
   for (const generated of ['stacks', 'manifest.json']) fs.rmSync(path.join(outdir, generated), { recursive: true, force: true });
   process.env.CDKTF_OUTDIR = outdir;
