@@ -58,7 +58,7 @@ const project = new cdktf.ConstructLibraryCdktf({
     devdirs: ['test', 'examples', 'scripts'],
     tsconfigPath: './tsconfig.dev.json',
     projectService: false,
-    // `npm test` reports and changes no file; `npx projen eslint --fix` fixes.
+    // `npm test` reports and changes no file; `./npmw run eslint -- --fix` fixes.
     commandOptions: { fix: false },
   },
   devDeps: [
@@ -180,7 +180,7 @@ project.npmignore?.exclude('/.tools', '/npmw', '/docs', '/assets/.bundle-inputs'
 project.package.addField('allowScripts', { 'esbuild': false, '@parcel/watcher': false });
 
 // `npm run synth` runs the synth task's command directly, without projen's CLI start (~0.5 s):
-// a warm synth stays within 3 s. `npx projen synth` runs the same command.
+// a warm synth stays within 3 s. `npx projen synth` runs the same command (and the task).
 project.package.setScript('synth', synth.steps.map(step => step.exec).join(' && '));
 
 // The test command: a preflight names missing tools first; scripts and examples run through

@@ -211,7 +211,7 @@ function benchBundles(): void {
       const name = path.basename(entry, '.ts');
       const bundle = path.join(root, 'assets', name, 'index.js');
       const zip = path.join(root, 'assets', `${name}.zip`);
-      if (!fs.existsSync(bundle) || !fs.existsSync(zip)) throw new Error(`${bundle} is missing: run npx projen bundle`);
+      if (!fs.existsSync(bundle) || !fs.existsSync(zip)) throw new Error(`${bundle} is missing: run ./npmw run bundle`);
       // As on Lambda: the handler alone in its folder, the AWS SDK v3 resolvable from elsewhere
       // (the runtime's /var/runtime/node_modules; here the repository's node_modules via NODE_PATH).
       const dir = path.join(scratch, name);
@@ -241,7 +241,7 @@ function benchBundles(): void {
 
 async function main(): Promise<void> {
   const lib = path.join(root, 'lib', 'index.js');
-  if (!fs.existsSync(lib)) throw new Error('lib/index.js is missing: run `npx projen compile` (the bench task does)');
+  if (!fs.existsSync(lib)) throw new Error('lib/index.js is missing: run `./npmw run compile` (the bench task does)');
   const cpus = os.cpus();
   console.log(`machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.platform()} ${os.arch()}, Node.js ${process.version}`);
   console.log(`mode: ${quick ? 'quick (smoke: 2 runs, services up to 5)' : `medians of ${RUNS} runs (${SYNTH_RUNS} for synth)`}\n`);

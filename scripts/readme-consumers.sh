@@ -4,8 +4,8 @@
 # For each language (ts, python, go) the ```sh blocks between <!-- consumer:LANG --> and
 # <!-- /consumer:LANG --> in README.md are joined and run with bash -euo pipefail in a fresh scratch
 # directory (mktemp), with BLUEPRINT set to this checkout, as a reader would after the README's build
-# step. Needs the packages in dist/ (npx projen package-all) and, for Go, the AWS provider's Go
-# bindings in .go-provider/ (npx projen example:go). Each block must end by synthesizing a stack;
+# step. Needs the packages in dist/ (./npmw run package-all) and, for Go, the AWS provider's Go
+# bindings in .go-provider/ (./npmw run example:go). Each block must end by synthesizing a stack;
 # this script then checks its cdk.tf.json holds a Multi-AZ database.
 #
 #   bash scripts/readme-consumers.sh [ts] [python] [go]    # default: all three

@@ -109,7 +109,7 @@ describe('security-group flow diagram', () => {
 });
 
 describe('README diagram of the reference app', () => {
-  test(`equals a fresh generation from the ${README_STACK} stack (run \`npx projen readme:flows\` to update)`, () => {
+  test(`equals a fresh generation from the ${README_STACK} stack (run \`./npmw run readme:flows\` to update)`, () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'flows-readme-'));
     const saved = { ...process.env };
     try {
