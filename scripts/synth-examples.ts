@@ -14,7 +14,9 @@ import { bundleAll } from './bundle-lambdas';
 import { writeFlowDiagrams } from './flows';
 
 const root = path.resolve(__dirname, '..');
-const outdir = path.join(root, 'cdktf.out');
+const outdirArg = process.argv.indexOf('--outdir');
+/** cdktf.out of the repository (`--outdir <dir>` elsewhere, for tests). */
+const outdir = outdirArg > 0 ? path.resolve(process.argv[outdirArg + 1]) : path.join(root, 'cdktf.out');
 // The reference app first, then the others alphabetically.
 const FIRST = 'confluxdb';
 
