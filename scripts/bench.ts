@@ -10,7 +10,7 @@
  * process; the figure is the median. Needs lib/ (jsii compile) and assets/ (bundle): the bench task
  * runs both first.
  */
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import { createHmac, randomUUID, timingSafeEqual } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -110,23 +110,44 @@ function childSynthServices(count: number): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// ZeroTrustGuard: scripts/bench-guard.ts measures it (alternating arms in one process)
+
+function benchGuard(): void {
+  const r = spawnSync(process.execPath, ['-r', './scripts/register.js', 'scripts/bench-guard.ts', String(quick ? 1 : SYNTH_RUNS)], { cwd: root, encoding: 'utf8' });
+  const line = r.stdout.trim().split('\n').reverse().find(l => l.startsWith('{'));
+  if (!line) throw new Error(`scripts/bench-guard.ts printed no result (exit ${r.status}):\n${r.stderr}`);
+  const g = JSON.parse(line) as { withoutMs: number; withMs: number; overheadPercent: number; goalPercent: number };
+  row('reference app synth with ZeroTrustGuard', `${g.withMs} ms`, `${(g.withMs / g.withoutMs).toFixed(2)}x without (goal <= ${(1 + g.goalPercent / 100).toFixed(2)}x)`, `without: ${g.withoutMs} ms`);
+}
+
+// ---------------------------------------------------------------------------------------------
 // webhook: verify-and-route of one delivery vs the bare HMAC + JSON.parse floor
 
 /**
  * The one place the bench touches the webhook logic: a handler for `secret` with in-memory
- * dependencies, built by `createWebhookHandler` of src/pipeline/lambda/webhook.ts.
+ * dependencies, built by `createWebhookHandler` of src/pipeline/lambda/webhook/handler.ts.
  */
 function webhookHandler(secret: string, config: { repository: string; labels: string[] }, scratch: string) {
   // Built like the Lambda bundle (esbuild, minified; @octokit/webhooks-methods is ESM-only).
   const logic = path.join(scratch, 'webhook-logic.js');
-  buildSync({ ...BUNDLE_OPTIONS, entryPoints: [path.join(root, 'src', 'pipeline', 'lambda', 'webhook.ts')], outfile: logic, absWorkingDir: root });
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createWebhookHandler } = require(logic) as typeof import('../src/pipeline/lambda/webhook');
+  buildSync({
+    ...BUNDLE_OPTIONS,
+    stdin: {
+      contents: "export { createWebhookHandler } from './src/pipeline/lambda/webhook/handler';\nexport { Logger } from './src/pipeline/lambda/runtime/log';\n",
+      resolveDir: root,
+      loader: 'ts',
+    },
+    outfile: logic,
+    absWorkingDir: root,
+  });
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { createWebhookHandler, Logger } = require(logic) as typeof import('../src/pipeline/lambda/webhook/handler') & typeof import('../src/pipeline/lambda/runtime/log');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const queued: unknown[] = [];
   const handler = createWebhookHandler({
     getSecret: async () => secret,
     enqueue: async (message) => { queued.length = 0; queued.push(message); },
-    log: () => undefined,
+    log: new Logger(() => undefined), // the handler's logging work, without the console
     now: () => Date.now(),
     config: { allowedRepositories: [config.repository], runnerLabels: config.labels, maxBodyBytes: 1_048_576, secretRefreshIntervalMs: 60_000 },
   });
@@ -185,26 +206,30 @@ async function benchWebhook(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // Lambda bundles: sizes and cold init
 
-/** Environment each handler needs at init (dummy values; nothing is called). */
-const HANDLER_ENV: Record<string, Record<string, string>> = {
-  'webhook.lambda': { WEBHOOK_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:w', QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/111122223333/q.fifo', ALLOWED_REPOSITORIES: 'o/r', RUNNER_LABELS: 'self-hosted' },
-  'launcher.lambda': {
-    GITHUB_APP_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:k',
-    GITHUB_APP_ID: '1',
-    MAX_CONCURRENT_RUNNERS: '3',
-    SUBNET_IDS: 'subnet-1',
-    JOBS_TABLE: 'jobs',
-    CLUSTER_ARN: 'arn:aws:ecs:eu-west-1:111122223333:cluster/c',
-    RUNNER_TASK_DEFINITION_ARN: 'arn:aws:ecs:eu-west-1:111122223333:task-definition/t:1',
-    SECURITY_GROUP_ID: 'sg-1',
-    RUNNER_CONFIG_KMS_KEY_ID: 'alias/k',
-    RUNNER_SCOPE: 'repo',
-    QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/111122223333/q.fifo',
-  },
-  'reaper.lambda': { CLUSTER_ARN: 'arn:aws:ecs:eu-west-1:111122223333:cluster/c', MAX_RUNNER_LIFETIME_MINUTES: '120' },
-};
+/**
+ * The environment each handler gets from its construct, read from the reference app's synthesized
+ * dev stack (Terraform references such as `${aws_sqs_queue.x.url}` stay as strings: nothing is called).
+ */
+function handlerEnvironments(): Map<string, Record<string, string>> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-env-'));
+  try {
+    execFileSync(process.execPath, ['-r', './scripts/register.js', 'scripts/synth-examples.ts', '--outdir', outdir], {
+      cwd: root, env: { ...process.env, CONFLUXDB_PROFILE: 'dev' }, stdio: 'ignore',
+    });
+    const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'confluxdb-dev', 'cdk.tf.json'), 'utf8'));
+    const envs = new Map<string, Record<string, string>>();
+    for (const fn of Object.values<any>(json.resource.aws_lambda_function ?? {})) {
+      const handler = path.basename(String(fn.filename), '.zip'); // assets/<id>/<hash>/<name>.lambda.zip
+      envs.set(handler, fn.environment?.variables ?? {});
+    }
+    return envs;
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
 
 function benchBundles(): void {
+  const environments = handlerEnvironments();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-bundles-'));
   try {
     for (const entry of lambdaEntries(path.join(root, 'src'))) {
@@ -220,7 +245,9 @@ function benchBundles(): void {
       // The alternative: the same handler with the SDK bundled in.
       const inlined = path.join(scratch, `${name}-with-sdk`, 'index.js');
       buildSync({ ...BUNDLE_OPTIONS, external: [], entryPoints: [entry], outfile: inlined, absWorkingDir: root, logLevel: 'error' });
-      const env = { ...HANDLER_ENV[name], AWS_REGION: 'eu-west-1', NODE_PATH: path.join(root, 'node_modules') };
+      const handlerEnv = environments.get(name);
+      if (!handlerEnv) throw new Error(`no Lambda function of the reference app deploys ${name}.zip`);
+      const env = { ...handlerEnv, AWS_REGION: 'eu-west-1', NODE_PATH: path.join(root, 'node_modules') };
       const runtime: number[] = [];
       const bundled: number[] = [];
       for (let r = 0; r < RUNS; r++) {
@@ -278,10 +305,13 @@ async function main(): Promise<void> {
     row(`synth: cost per extra service (services ${before}->${last})`, ms(late), `${ratio(late, early)} the first ones`, '1.0x = linear');
   }
 
-  // 4. webhook
+  // 4. what ZeroTrustGuard adds to the reference app's synth (scripts/bench-guard.ts, its JSON line)
+  benchGuard();
+
+  // 5. webhook
   await benchWebhook();
 
-  // 5. bundles
+  // 6. bundles
   benchBundles();
 }
 

@@ -11,7 +11,8 @@ import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { configureStateBackend } from './state';
 import {
-  ContainerImage, EncryptionKey, EphemeralRunnerPipeline, FargateCluster, LeastPrivilegeFargateService, PrivateMultiAzDatabase, ZeroTrustVpc,
+  ContainerImage, EncryptionKey, EphemeralRunnerPipeline, FargateCluster, LeastPrivilegeFargateService, PrivateMultiAzDatabase,
+  ZeroTrustGuard, ZeroTrustVpc,
 } from '../../src';
 
 export type Profile = 'dev' | 'prod';
@@ -51,6 +52,9 @@ export class ConfluxDbStack extends TerraformStack {
       allocatedStorageGiB: prod ? 100 : 20,
       maxAllocatedStorageGiB: prod ? 1000 : 100,
       backupRetentionDays: prod ? 30 : 7,
+      // dev is a throwaway environment: `cdktf destroy` must be able to remove it, again and again.
+      deletionProtection: prod,
+      finalSnapshot: prod,
       databaseName: 'confluxdb',
       masterUsername: 'confluxdb_admin',
       encryptionKey: key,
@@ -111,6 +115,8 @@ export class ConfluxDbStack extends TerraformStack {
       runnerImage: ContainerImage.fromEcrRepository(runnerImages, process.env.CONFLUXDB_RUNNER_TAG ?? '2.329.0'),
       maxConcurrentRunners: prod ? 10 : 3,
       useFargateSpot: !prod,
+      deletionProtection: prod,
+      secretRecoveryWindowDays: prod ? 30 : 0,
       deployRole: {
         repository: props.githubRepository,
         branch: 'main',
@@ -125,10 +131,18 @@ export class ConfluxDbStack extends TerraformStack {
       },
     });
 
+    // ZeroTrustGuard exceptions of this app, each with what makes it safe.
+    for (const fn of ['Launcher', 'Reaper']) {
+      ZeroTrustGuard.suppress(pipeline.node.findChild(fn), 'ZT-IAM-003',
+        'ecs:ListTasks is authorized on container instances, which Fargate has none of; the statement is limited to the runner cluster by its ecs:cluster condition');
+    }
+    ZeroTrustGuard.suppress(pipeline.runnerTask, 'ZT-COMP-004',
+      'The GitHub Actions runner writes its work directory and self-updates in its install directory; each task runs one job as UID 1001 and is then stopped');
+
     new TerraformOutput(this, 'vpc_id', { value: network.vpcId });
     new TerraformOutput(this, 'github_webhook_url', { value: pipeline.webhookUrl });
-    new TerraformOutput(this, 'github_webhook_secret_arn', { value: pipeline.webhookSecret.arn });
-    new TerraformOutput(this, 'github_app_key_secret_arn', { value: pipeline.githubAppKeySecret.arn });
+    new TerraformOutput(this, 'github_webhook_secret_arn', { value: pipeline.webhookSecret.secretArn });
+    new TerraformOutput(this, 'github_app_key_secret_arn', { value: pipeline.githubAppKeySecret.secretArn });
     new TerraformOutput(this, 'github_deploy_role_arn', { value: pipeline.deployRole!.roleArn });
     new TerraformOutput(this, 'platform_service', { value: platform.serviceName });
     new TerraformOutput(this, 'database_endpoint', { value: database.endpointAddress });
@@ -150,4 +164,7 @@ for (const profile of (process.env.CONFLUXDB_PROFILE ?? 'dev,prod').split(',')) 
   const stack = new ConfluxDbStack(app, `confluxdb-${profile}`, { profile, region, availabilityZones, ...github });
   configureStateBackend(stack, region); // local state under cdktf.out/state, or S3: see ./state.ts
 }
+// Every stack is checked at synth; an unsuppressed error finding fails it. Reports land next to
+// each cdk.tf.json: zero-trust-report.json and zero-trust.sarif (for GitHub code scanning).
+ZeroTrustGuard.applyTo(app);
 app.synth();

@@ -3,47 +3,61 @@ import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-tar
 import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { Construct } from 'constructs';
+import { CpuArchitecture } from './cpu-architecture';
 import { FargateCluster, IFargateCluster } from './fargate-cluster';
-import { ContainerTaskOptions, LeastPrivilegeTaskDefinition, validateContainerOptions } from './least-privilege-task-definition';
+import { ContainerTaskOptions, LeastPrivilegeTaskDefinition } from './least-privilege-task-definition';
+import { validateContainerOptions } from './private/container-options';
+import { allowAwsServices } from '../network/private/service-access';
 import { IZeroTrustVpc } from '../network/zero-trust-vpc';
-import { Connections, IConnectable, Port, requirePort } from '../shared/connections';
+import { Connections, IConnectable, Port } from '../shared/connections';
 import { EncryptedLogGroup } from '../shared/encrypted-log-group';
-import { grantDecryptViaService, IEncryptionKey } from '../shared/encryption-key';
 import { IGrantable, IGrantPrincipal } from '../shared/grants';
 import { LeastPrivilegeRole } from '../shared/least-privilege-role';
-import { physicalName, tagsFor } from '../shared/naming';
-import { PolicyStatementProps } from '../shared/policy';
+import { physicalName, tagsFor } from '../shared/private/naming';
+import { invalidProp, NAMES, requireIntegerInRange, requireName, requireProp, requireProps } from '../shared/private/validation';
 import { SecurityGroup } from '../shared/security-group';
-import { invalidProp, requireIntegerInRange } from '../shared/validation';
 
+/** Configuration of a `LeastPrivilegeFargateService`: the container options plus network, scaling and capacity. */
 export interface LeastPrivilegeFargateServiceProps extends ContainerTaskOptions {
   /** The network; tasks run in its private subnets. */
   readonly vpc: IZeroTrustVpc;
-  /** Tasks at deployment; autoscaling moves it between min and max afterwards. @default - minCapacity */
+  /** Tasks at deployment, between minCapacity and maxCapacity; autoscaling moves it afterwards. @default - minCapacity */
   readonly desiredCount?: number;
-  /** Autoscaling floor. @default 2 */
+  /**
+   * Autoscaling floor, 1–1000. Scale to zero is not offered: target tracking on CPU and memory
+   * needs a running task to measure.
+   * @default 2
+   */
   readonly minCapacity?: number;
-  /** Autoscaling ceiling. @default 10 */
+  /** Autoscaling ceiling, 1–1000 and at least minCapacity. @default 10 */
   readonly maxCapacity?: number;
-  /** Target average CPU utilization for autoscaling, percent. @default 70 */
+  /** Target average CPU utilization for autoscaling, percent (10–95). @default 70 */
   readonly cpuTargetPercent?: number;
-  /** Target average memory utilization for autoscaling, percent. @default 80 */
+  /** Target average memory utilization for autoscaling, percent (10–95). @default 80 */
   readonly memoryTargetPercent?: number;
-  /** Cluster to run in. @default - a new cluster with Container Insights */
+  /**
+   * Cluster to run in; it must have the FARGATE (and, for `useFargateSpot`, FARGATE_SPOT)
+   * capacity providers. @default - a new cluster with Container Insights
+   */
   readonly cluster?: IFargateCluster;
   /**
    * Run on FARGATE_SPOT beyond one on-demand task (up to ~70% cheaper; tasks can be interrupted
-   * with two minutes' notice).
+   * with two minutes' notice). Fargate offers Spot for X86_64 only, so `cpuArchitecture: ARM64`
+   * with Spot is refused. Turning it on or off later applies in place (a new deployment).
    * @default false
    */
   readonly useFargateSpot?: boolean;
   /**
    * Allow HTTPS (443) to the internet through the VPC's NAT gateways. AWS services are reached
-   * through the VPC endpoints without this.
+   * through the VPC endpoints without this; services without an endpoint in the VPC (and images
+   * from registries outside ECR) need it.
    * @default false
    */
   readonly allowInternetEgress?: boolean;
-  /** Service name (also the task definition family). @default - derived from the construct path */
+  /**
+   * Service name (also the task definition family): up to 255 letters, digits, "_" and "-".
+   * @default - derived from the construct path
+   */
   readonly serviceName?: string;
 }
 
@@ -54,9 +68,10 @@ export interface LeastPrivilegeFargateServiceProps extends ContainerTaskOptions 
  * through grants such as `database.grantConnect(service, 'app')`. Secrets are injected at runtime
  * through the container definition's `secrets`. The container runs read-only, as a non-root user,
  * unprivileged, with an init process. The service has no public IP, runs platform LATEST, rolls
- * back failed deployments and scales on CPU and memory. Its security group admits only peers named
- * through `allowFrom` and sends only to what it was granted: the VPC endpoints, S3, granted peers,
- * and HTTPS to the internet only with `allowInternetEgress`.
+ * back failed deployments and scales on CPU and memory. Its security group admits only peers let
+ * in through `connections` (default port: the container port) and sends only to what it was
+ * granted: the VPC endpoints, S3, granted peers, and HTTPS to the internet only with
+ * `allowInternetEgress`.
  */
 export class LeastPrivilegeFargateService extends Construct implements IConnectable, IGrantable {
   public readonly service: EcsService;
@@ -76,12 +91,13 @@ export class LeastPrivilegeFargateService extends Construct implements IConnecta
   public readonly serviceArn: string;
   public readonly grantPrincipal: IGrantPrincipal;
   public readonly containerName: string;
-  private readonly containerPort?: number;
 
   constructor(scope: Construct, id: string, props: LeastPrivilegeFargateServiceProps) {
     super(scope, id);
 
     // --- validation, with this construct's path in every error ---
+    requireProps(this, props);
+    requireProp(this, 'vpc', props.vpc, 'an IZeroTrustVpc (a ZeroTrustVpc or ZeroTrustVpc.fromVpcAttributes)');
     validateContainerOptions(this, props);
     const minCapacity = props.minCapacity ?? 2;
     const maxCapacity = props.maxCapacity ?? 10;
@@ -97,9 +113,13 @@ export class LeastPrivilegeFargateService extends Construct implements IConnecta
     const memoryTarget = props.memoryTargetPercent ?? 80;
     requireIntegerInRange(this, 'memoryTargetPercent', memoryTarget, 10, 95);
 
+    const spot = props.useFargateSpot ?? false;
+    if (spot && props.cpuArchitecture === CpuArchitecture.ARM64) {
+      throw invalidProp(this, 'useFargateSpot', true, 'false with cpuArchitecture ARM64: Fargate Spot runs X86_64 tasks only');
+    }
     const name = props.serviceName ?? physicalName(this, { maxLength: 255 });
+    requireName(this, 'serviceName', name, NAMES.ecs);
     this.cluster = props.cluster ?? new FargateCluster(this, 'Cluster', { tags: props.tags });
-    this.containerPort = props.containerPort;
     this.task = new LeastPrivilegeTaskDefinition(this, 'Task', { ...props, family: name });
     this.taskDefinition = this.task.taskDefinition;
     this.executionRole = this.task.executionRole;
@@ -112,27 +132,42 @@ export class LeastPrivilegeFargateService extends Construct implements IConnecta
     this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
       vpcId: props.vpc.vpcId,
       description: `Fargate service ${name}: ingress only from named peers`,
+      defaultPort: props.containerPort === undefined ? undefined : Port.tcp(props.containerPort),
       tags: props.tags,
     });
     this.connections = this.securityGroup.connections;
-    props.vpc.allowEndpointAccessFrom(this);
-    if (props.allowInternetEgress) {
+    const internetEgress = props.allowInternetEgress ?? false;
+    if (internetEgress) {
+      if (!props.vpc.internetEgress) throw invalidProp(this, 'allowInternetEgress', true, 'false in a network without NAT gateways');
       this.connections.allowToAnyIpv4(Port.https(), `HTTPS to the internet through NAT from ${name}`);
     }
+    const image = props.image._bind(this);
+    if (!image.repositoryArn && !internetEgress) {
+      throw invalidProp(this, 'image', image.imageUri, 'an ECR image (pulled through the VPC endpoints), or allowInternetEgress: true to pull from a registry outside ECR');
+    }
+    const secretServices = Object.values(props.secrets ?? {}).map(sec => sec._bind(this, 'secrets').service);
+    allowAwsServices(this, props.vpc, this, {
+      // What the ECS agent calls for this task: ECR (API, registry, layers in S3), CloudWatch Logs, and the secret stores.
+      services: [...(image.repositoryArn ? ['ecr.api', 'ecr.dkr', 's3'] : []), 'logs', ...new Set(secretServices)],
+      internetEgress,
+      internetEgressProp: 'allowInternetEgress',
+    });
 
     // --- service ---
-    const spot = props.useFargateSpot ?? false;
     this.service = new EcsService(this, 'Service', {
       name,
       cluster: this.cluster.clusterArn,
       taskDefinition: this.taskDefinition.arn,
       desiredCount,
       platformVersion: 'LATEST',
-      launchType: spot ? undefined : 'FARGATE',
+      // Always a capacity provider strategy, never launch_type: switching between the two, or
+      // changing the strategy without force_new_deployment, makes Terraform replace the service
+      // (or fail at plan). With both in place, turning Spot on or off is an in-place update.
       capacityProviderStrategy: spot ? [
         { capacityProvider: 'FARGATE', base: 1, weight: 1 },
         { capacityProvider: 'FARGATE_SPOT', base: 0, weight: 3 },
-      ] : undefined,
+      ] : [{ capacityProvider: 'FARGATE', base: 0, weight: 1 }],
+      forceNewDeployment: true,
       networkConfiguration: {
         subnets: props.vpc.privateSubnetIds,
         securityGroups: [this.securityGroup.securityGroupId],
@@ -175,26 +210,5 @@ export class LeastPrivilegeFargateService extends Construct implements IConnecta
         },
       });
     }
-  }
-
-  /** Admits `peer` on the container port (or `port`); the peer gets the matching egress rule. */
-  public allowFrom(peer: IConnectable, port?: number): void {
-    const p = port ?? this.containerPort;
-    if (p === undefined) {
-      throw invalidProp(this, 'allowFrom port', p, 'a port, or a containerPort on the service');
-    }
-    requirePort(this, 'allowFrom port', p, 1, 65535);
-    this.connections.allowFrom(peer, Port.tcp(p));
-  }
-
-  /** Lets the application read a Secrets Manager secret at runtime (task role), by exact ARN. */
-  public grantReadSecret(secretArn: string, encryptionKey?: IEncryptionKey): void {
-    this.taskRole.addToPrincipalPolicy({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [secretArn] });
-    if (encryptionKey) grantDecryptViaService(this, encryptionKey, this.taskRole, 'secretsmanager');
-  }
-
-  /** Escape hatch: adds a statement to the task role. `*` actions are still refused. */
-  public addToTaskRolePolicy(statement: PolicyStatementProps): void {
-    this.taskRole.addToPrincipalPolicy(statement);
   }
 }

@@ -1,16 +1,16 @@
 import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
-import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { ContainerImage } from './container-image';
-import { AwsContext } from '../shared/aws-context';
-import { requirePort } from '../shared/connections';
-import { EncryptedLogGroup, LOG_RETENTION_DAYS } from '../shared/encrypted-log-group';
-import { EncryptionKey, grantDecryptViaService, IEncryptionKey } from '../shared/encryption-key';
-import { IGrantable, IGrantPrincipal } from '../shared/grants';
+import { CpuArchitecture } from './cpu-architecture';
+import { validateContainerOptions } from './private/container-options';
+import { EncryptedLogGroup } from '../shared/encrypted-log-group';
+import { EncryptionKey, IEncryptionKey } from '../shared/encryption-key';
+import { Grant, IGrantable, IGrantPrincipal } from '../shared/grants';
 import { LeastPrivilegeRole, TrustedPrincipal } from '../shared/least-privilege-role';
-import { physicalName, tagsFor } from '../shared/naming';
+import { AwsContext } from '../shared/private/aws-context';
+import { physicalName, tagsFor } from '../shared/private/naming';
+import { invalidProp, NAMES, requireName, requireProps } from '../shared/private/validation';
 import { ServiceSecret } from '../shared/service-secret';
-import { invalidProp, requireIntegerInRange, requireOneOf } from '../shared/validation';
 
 /** A container health check, run inside the container by the ECS agent. */
 export interface ContainerHealthCheck {
@@ -33,7 +33,9 @@ export interface ContainerTaskOptions {
   /** Port the container listens on. @default - none */
   readonly containerPort?: number;
   /**
-   * CPU units (256, 512, 1024, 2048, 4096, 8192 or 16384), with a `memoryMiB` Fargate offers for it.
+   * CPU units (256, 512, 1024, 2048, 4096, 8192 or 16384), with a `memoryMiB` Fargate offers for it
+   * (256: 512–2048; 512: 1024–4096; 1024: 2048–8192; 2048: 4096–16384 in steps of 1024;
+   * 4096: 8192–30720 in steps of 1024; 8192: 16384–61440 in steps of 4096; 16384: 32768–122880 in steps of 8192).
    * Cost: about $0.04 per vCPU-hour and $0.0044 per GB-hour (Fargate, x86, eu-west-1).
    * @default 256
    */
@@ -41,7 +43,8 @@ export interface ContainerTaskOptions {
   /** Memory in MiB; must be a combination Fargate offers for `cpu`. @default 512 */
   readonly memoryMiB?: number;
   /**
-   * Plain, non-secret environment variables. A name that looks like a credential (PASSWORD,
+   * Plain, non-secret environment variables: names of letters, digits and underscores, not
+   * starting with a digit, `AWS_` or `ECS_`. A name that looks like a credential (PASSWORD,
    * SECRET, TOKEN, KEY, CREDENTIAL, ...) is refused: use `secrets`.
    * @default - none
    */
@@ -56,25 +59,30 @@ export interface ContainerTaskOptions {
   readonly encryptionKey?: IEncryptionKey;
   /** Container health check. @default - none */
   readonly healthCheck?: ContainerHealthCheck;
-  /** User the container runs as, `uid[:gid]`; root (`0`, `root`) is refused. @default '1000:1000' */
+  /**
+   * User the container runs as, `uid[:gid]` (ids 1 to 2147483647) or `name[:group]`; root is
+   * refused however it is spelled (`0`, `00`, `0:0`, `root`). @default '1000:1000'
+   */
   readonly user?: string;
   /**
-   * Writable scratch directories (task volumes); the root filesystem stays read-only.
+   * Writable scratch directories (task volumes); the root filesystem stays read-only. Distinct,
+   * normalized absolute paths other than `/`, none inside another.
    * @default ['/tmp']
    */
   readonly writablePaths?: string[];
-  /** Name of the container. @default 'app' */
+  /** Name of the container: up to 255 letters, digits, "_" and "-". @default 'app' */
   readonly containerName?: string;
-  /** CPU architecture: `X86_64` or `ARM64` (Graviton, ~20% cheaper). @default 'X86_64' */
-  readonly cpuArchitecture?: string;
-  /** Days to keep container logs. @default 365 */
+  /** CPU architecture. ARM64 (Graviton) is ~20% cheaper but not offered on Fargate Spot. @default CpuArchitecture.X86_64 */
+  readonly cpuArchitecture?: CpuArchitecture;
+  /** Days to keep container logs; one of `EncryptedLogGroup.RETENTION_DAYS`. @default 365 */
   readonly logRetentionDays?: number;
   /** Extra tags for every resource. @default - only `Name` */
   readonly tags?: { [key: string]: string };
 }
 
+/** Configuration of a `LeastPrivilegeTaskDefinition`: the container options plus family and entry point. */
 export interface LeastPrivilegeTaskDefinitionProps extends ContainerTaskOptions {
-  /** Task definition family. @default - derived from the construct path */
+  /** Task definition family: up to 255 letters, digits, "_" and "-". @default - derived from the construct path */
   readonly family?: string;
   /**
    * Keep the container's root filesystem read-only. Only for software that must write into its
@@ -82,88 +90,10 @@ export interface LeastPrivilegeTaskDefinitionProps extends ContainerTaskOptions 
    * @default true
    */
   readonly readonlyRootFilesystem?: boolean;
-  /** Overrides the image's entry point. @default - the image's */
+  /** Overrides the image's entry point (non-empty strings). @default - the image's */
   readonly entryPoint?: string[];
   /** Overrides the image's command. @default - the image's */
   readonly command?: string[];
-}
-
-/** Fargate CPU units and the memory sizes (MiB) each accepts. */
-const FARGATE_SIZES: { [cpu: number]: number[] } = {
-  256: [512, 1024, 2048],
-  512: range(1024, 4096, 1024),
-  1024: range(2048, 8192, 1024),
-  2048: range(4096, 16384, 1024),
-  4096: range(8192, 30720, 1024),
-  8192: range(16384, 61440, 4096),
-  16384: range(32768, 122880, 8192),
-};
-
-function range(from: number, to: number, step: number): number[] {
-  return Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
-}
-
-/** Names that look like credentials and therefore belong in `secrets`, not `environment`. */
-const CREDENTIAL_NAME = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|CREDENTIAL|PRIVATE_?KEY|ACCESS_?KEY|API_?KEY|(^|_)KEY($|_)|(^|_)PWD($|_))/i;
-
-/** Validates a Fargate CPU/memory pair; errors name `scope` and the two props. */
-export function requireFargateSize(scope: Construct, cpuProp: string, cpu: number, memoryProp: string, memory: number): void {
-  requireOneOf(scope, cpuProp, cpu, Object.keys(FARGATE_SIZES).map(Number));
-  const allowed = FARGATE_SIZES[cpu];
-  if (!Token.isUnresolved(memory) && !allowed.includes(memory)) {
-    throw invalidProp(scope, memoryProp, memory, `for ${cpuProp} ${cpu}, one of ${allowed.join(', ')} (the combinations Fargate offers)`);
-  }
-}
-
-/**
- * Checks every container option and throws a synth-time error naming `scope`. Constructs that
- * wrap a task definition call it with their own scope first, so errors name what the user built.
- */
-export function validateContainerOptions(scope: Construct, props: ContainerTaskOptions): void {
-  requireFargateSize(scope, 'cpu', props.cpu ?? 256, 'memoryMiB', props.memoryMiB ?? 512);
-  if (props.containerPort !== undefined) requirePort(scope, 'containerPort', props.containerPort, 1, 65535);
-  requireOneOf(scope, 'logRetentionDays', props.logRetentionDays ?? 365, LOG_RETENTION_DAYS);
-  requireOneOf(scope, 'cpuArchitecture', props.cpuArchitecture ?? 'X86_64', ['X86_64', 'ARM64']);
-  const user = props.user ?? '1000:1000';
-  if (!/^[0-9]+(:[0-9]+)?$|^[a-z_][a-z0-9_-]*(:[a-z0-9_-]+)?$/.test(user) || /^(0|root)(:|$)/.test(user)) {
-    throw invalidProp(scope, 'user', user, 'a non-root "uid[:gid]" such as "1000:1000" or a user name other than root');
-  }
-  const environment = props.environment ?? {};
-  for (const [name, value] of Object.entries(environment)) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      throw invalidProp(scope, 'environment', name, 'variable names of letters, digits and underscores');
-    }
-    if (CREDENTIAL_NAME.test(name)) {
-      throw invalidProp(scope, 'environment', name,
-        `plain, non-secret settings only; "${name}" looks like a credential — pass it in \`secrets\` (ServiceSecret.fromSecretsManager / fromSsmParameter) so it is injected at runtime`);
-    }
-    if (typeof value !== 'string') throw invalidProp(scope, `environment.${name}`, value, 'a string');
-  }
-  for (const [name, secret] of Object.entries(props.secrets ?? {})) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || name in environment) {
-      throw invalidProp(scope, 'secrets', name, 'variable names of letters, digits and underscores, not also set in environment');
-    }
-    if (!(secret instanceof ServiceSecret)) {
-      throw invalidProp(scope, `secrets.${name}`, '<redacted>', 'a ServiceSecret reference (ServiceSecret.fromSecretsManager or fromSsmParameter); secret values are never accepted');
-    }
-    secret._bind(scope, `secrets.${name}`);
-  }
-  for (const p of props.writablePaths ?? ['/tmp']) {
-    if (!/^\/[A-Za-z0-9._/-]*$/.test(p) || p === '/') throw invalidProp(scope, 'writablePaths', p, 'absolute paths other than "/"');
-  }
-  const containerName = props.containerName ?? 'app';
-  if (!/^[A-Za-z0-9_-]{1,255}$/.test(containerName)) throw invalidProp(scope, 'containerName', containerName, 'letters, digits, "_" and "-"');
-  props.image._bind(scope);
-  const hc = props.healthCheck;
-  if (hc) {
-    if (hc.command.length < 2 || !['CMD', 'CMD-SHELL'].includes(hc.command[0])) {
-      throw invalidProp(scope, 'healthCheck.command', hc.command, 'a command starting with "CMD" or "CMD-SHELL"');
-    }
-    requireIntegerInRange(scope, 'healthCheck.intervalSeconds', hc.intervalSeconds ?? 30, 5, 300);
-    requireIntegerInRange(scope, 'healthCheck.timeoutSeconds', hc.timeoutSeconds ?? 5, 2, 60);
-    requireIntegerInRange(scope, 'healthCheck.retries', hc.retries ?? 3, 1, 10);
-    requireIntegerInRange(scope, 'healthCheck.startPeriodSeconds', hc.startPeriodSeconds ?? 0, 0, 300);
-  }
 }
 
 /**
@@ -187,10 +117,19 @@ export class LeastPrivilegeTaskDefinition extends Construct implements IGrantabl
   public readonly family: string;
   /** ARN of the task definition including its revision. */
   public readonly taskDefinitionArn: string;
+  /** The CPU architecture the task runs on. */
+  public readonly cpuArchitecture: CpuArchitecture;
 
   constructor(scope: Construct, id: string, props: LeastPrivilegeTaskDefinitionProps) {
     super(scope, id);
+    requireProps(this, props);
     validateContainerOptions(this, props);
+    if (props.family !== undefined) requireName(this, 'family', props.family, NAMES.ecs);
+    for (const [prop, list] of [['entryPoint', props.entryPoint], ['command', props.command]] as const) {
+      if (list !== undefined && (!Array.isArray(list) || list.length === 0 || list.some(x => typeof x !== 'string' || x === ''))) {
+        throw invalidProp(this, prop, list, 'a non-empty list of non-empty strings');
+      }
+    }
     const context = AwsContext.of(this);
     const cpu = props.cpu ?? 256;
     const memory = props.memoryMiB ?? 512;
@@ -228,18 +167,14 @@ export class LeastPrivilegeTaskDefinition extends Construct implements IGrantabl
         resources: [image.repositoryArn],
       });
     }
-    this.executionRole.addToPrincipalPolicy({
-      sid: 'WriteLogs',
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [`${this.logGroup.logGroupArn}:*`],
-    });
+    this.logGroup.grantWrite(this.executionRole);
     const smArns = unique(boundSecrets.filter(s => s.service === 'secretsmanager').map(s => s.resourceArn));
     if (smArns.length) this.executionRole.addToPrincipalPolicy({ sid: 'InjectSecrets', actions: ['secretsmanager:GetSecretValue'], resources: smArns });
     const ssmArns = unique(boundSecrets.filter(s => s.service === 'ssm').map(s => s.resourceArn));
     if (ssmArns.length) this.executionRole.addToPrincipalPolicy({ sid: 'InjectParameters', actions: ['ssm:GetParameters'], resources: ssmArns });
     for (const service of ['secretsmanager', 'ssm'] as const) {
       const keys = uniqueBy(boundSecrets.filter(s => s.service === service && s.encryptionKey).map(s => s.encryptionKey!), k => k.keyArn);
-      for (const k of keys) grantDecryptViaService(this, k, this.executionRole, service);
+      for (const k of keys) k.grantDecrypt(this.executionRole, service);
     }
 
     // --- task role: starts empty; grants fill it ---
@@ -293,12 +228,29 @@ export class LeastPrivilegeTaskDefinition extends Construct implements IGrantabl
       memory: String(memory),
       executionRoleArn: this.executionRole.roleArn,
       taskRoleArn: this.taskRole.roleArn,
-      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: props.cpuArchitecture ?? 'X86_64' },
+      runtimePlatform: { operatingSystemFamily: 'LINUX', cpuArchitecture: props.cpuArchitecture ?? CpuArchitecture.X86_64 },
       volume: volumes.map(v => ({ name: v.name })),
       containerDefinitions: JSON.stringify([container]),
       tags: tagsFor(family, props.tags),
     });
     this.taskDefinitionArn = this.taskDefinition.arn;
+    this.cpuArchitecture = props.cpuArchitecture ?? CpuArchitecture.X86_64;
+  }
+
+  /**
+   * Lets `grantee` start tasks of this definition (`ecs:RunTask` on any revision of this family,
+   * only in `clusterArn`) and pass its two roles to ECS.
+   */
+  public grantRun(grantee: IGrantable, clusterArn: string): Grant {
+    return Grant.combine([
+      Grant.addToPrincipal(grantee, {
+        actions: ['ecs:RunTask'],
+        resources: [`${this.taskDefinition.arnWithoutRevision}:*`],
+        conditions: [{ test: 'ArnEquals', variable: 'ecs:cluster', values: [clusterArn] }],
+      }),
+      this.executionRole.grantPassRole(grantee),
+      this.taskRole.grantPassRole(grantee),
+    ]);
   }
 }
 

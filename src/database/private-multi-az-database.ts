@@ -4,22 +4,31 @@ import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IZeroTrustVpc } from '../network/zero-trust-vpc';
-import { AwsContext } from '../shared/aws-context';
-import { Connections, IConnectable, Port, requirePort } from '../shared/connections';
-import { EncryptedLogGroup, LOG_RETENTION_DAYS } from '../shared/encrypted-log-group';
+import { Connections, IConnectable, Port } from '../shared/connections';
+import { EncryptedLogGroup } from '../shared/encrypted-log-group';
 import { EncryptionKey, IEncryptionKey } from '../shared/encryption-key';
-import { IGrantable } from '../shared/grants';
+import { Grant, IConnectableGrantee } from '../shared/grants';
 import { LeastPrivilegeRole, TrustedPrincipal } from '../shared/least-privilege-role';
-import { physicalName, tagsFor } from '../shared/naming';
+import { AwsContext } from '../shared/private/aws-context';
+import { LOG_RETENTION_DAYS } from '../shared/private/log-retention';
+import { physicalName, tagsFor } from '../shared/private/naming';
+import { invalidProp, requireIntegerInRange, requireOneOf, requirePort, requireProp, requireProps, requireTags } from '../shared/private/validation';
 import { SecurityGroup } from '../shared/security-group';
 import { ServiceSecret } from '../shared/service-secret';
-import { invalidProp, requireIntegerInRange, requireOneOf } from '../shared/validation';
 
-/** A peer that has both a security-group identity and an IAM principal, e.g. a Fargate service. */
-export interface IConnectableGrantee extends IConnectable, IGrantable {}
+/** The certificate authority whose certificate the database presents for TLS. */
+export enum DatabaseCaCertificate {
+  /** RSA 2048, SHA-256, valid until 2061 (AWS's default for new instances). */
+  RSA2048_G1 = 'rds-ca-rsa2048-g1',
+  /** RSA 4096, SHA-384, valid until 2121. */
+  RSA4096_G1 = 'rds-ca-rsa4096-g1',
+  /** ECC 384, SHA-384, valid until 2121. */
+  ECC384_G1 = 'rds-ca-ecc384-g1',
+}
 
+/** Configuration of a `PrivateMultiAzDatabase`. */
 export interface PrivateMultiAzDatabaseProps {
-  /** The network; the database lives in its isolated subnets. */
+  /** The network; the database lives in its isolated subnets (at least two availability zones). */
   readonly vpc: IZeroTrustVpc;
   /**
    * PostgreSQL major version, 14 or newer. Only the major is pinned: minor upgrades are applied
@@ -28,7 +37,7 @@ export interface PrivateMultiAzDatabaseProps {
    */
   readonly engineVersion?: string;
   /**
-   * Instance class. Multi-AZ runs two instances, so the cost doubles.
+   * Instance class, `db.<family>.<size>` such as `db.m7g.large`. Multi-AZ runs two instances, so the cost doubles.
    * Cost: db.m7g.large is about $0.17 per hour per instance (~$250 per month Multi-AZ);
    * db.t4g.medium (~$0.07/hour, ~$100 per month Multi-AZ) suits non-production.
    * @default 'db.m7g.large'
@@ -50,12 +59,15 @@ export interface PrivateMultiAzDatabaseProps {
    */
   readonly backupRetentionDays?: number;
   /**
-   * Name of the database created with the instance.
+   * Name of the database created with the instance: a letter followed by up to 62 letters,
+   * digits or underscores, not `postgres`, `template0`, `template1` or `rdsadmin`. Changing it
+   * replaces the instance.
    * @default 'app'
    */
   readonly databaseName?: string;
   /**
-   * Master user name; `postgres`, `admin`, `rdsadmin` and other well-known names are refused.
+   * Master user name: a letter followed by up to 62 letters, digits or underscores; `postgres`,
+   * `admin`, `rdsadmin` and other well-known names are refused. Changing it replaces the instance.
    * Its password is generated and kept by RDS in Secrets Manager, never in Terraform.
    * @default 'dbmaster'
    */
@@ -67,6 +79,7 @@ export interface PrivateMultiAzDatabaseProps {
   readonly port?: number;
   /**
    * Customer-managed key for storage, the master secret, Performance Insights and log groups.
+   * Changing it replaces the instance.
    * @default - a new key (about $1 per month)
    */
   readonly encryptionKey?: IEncryptionKey;
@@ -78,34 +91,45 @@ export interface PrivateMultiAzDatabaseProps {
   readonly instanceIdentifier?: string;
   /**
    * Certificate authority for TLS connections.
-   * @default 'rds-ca-rsa2048-g1'
+   * @default DatabaseCaCertificate.RSA2048_G1
    */
-  readonly caCertIdentifier?: string;
+  readonly caCertificate?: DatabaseCaCertificate;
   /**
-   * Enhanced monitoring interval in seconds: 1, 5, 10, 15, 30 or 60.
+   * Enhanced monitoring interval in seconds: 1, 5, 10, 15, 30 or 60 (`PrivateMultiAzDatabase.MONITORING_INTERVALS`).
    * Cost: CloudWatch Logs ingestion of the OS metrics (a few dollars per month at 60 s).
    * @default 60
    */
   readonly monitoringIntervalSeconds?: number;
   /**
-   * Days to keep the exported `postgresql` and `upgrade` logs.
+   * Days to keep the exported `postgresql` and `upgrade` logs; one of `EncryptedLogGroup.RETENTION_DAYS`.
    * @default 365
    */
   readonly logRetentionDays?: number;
   /**
-   * Protects the instance from deletion. Turning it off is a deliberate choice for throwaway
-   * environments, never a default.
+   * Protects the instance from deletion (also by `terraform destroy`). Turning it off is a
+   * deliberate choice for throwaway environments that must be destroyable, never a default.
    * @default true
    */
   readonly deletionProtection?: boolean;
   /**
-   * Statements slower than this are logged with their duration (`log_min_duration_statement`).
+   * Take a final snapshot (`<instanceIdentifier>-final`) when the instance is deleted. A throwaway
+   * environment that is destroyed and re-created repeatedly turns it off: a second destroy fails
+   * while a snapshot of that name exists.
+   * @default true
+   */
+  readonly finalSnapshot?: boolean;
+  /**
+   * Statements slower than this (milliseconds, -1 to 2147483647; -1 turns it off) are logged
+   * with their duration (`log_min_duration_statement`).
    * @default 1000
    */
   readonly logMinDurationStatementMs?: number;
-  /** Preferred daily backup window in UTC, e.g. `03:00-04:00`. @default - chosen by RDS */
+  /** Preferred daily backup window in UTC, `hh:mm-hh:mm`, at least 30 minutes, e.g. `03:00-04:00`. @default - chosen by RDS */
   readonly backupWindow?: string;
-  /** Preferred weekly maintenance window in UTC, e.g. `sun:04:30-sun:05:30`. @default - chosen by RDS */
+  /**
+   * Preferred weekly maintenance window in UTC, `ddd:hh:mm-ddd:hh:mm`, at least 30 minutes, not
+   * overlapping the backup window, e.g. `sun:04:30-sun:05:30`. @default - chosen by RDS
+   */
   readonly maintenanceWindow?: string;
   /** Extra tags for every resource. @default - only `Name` */
   readonly tags?: { [key: string]: string };
@@ -123,9 +147,13 @@ const IDENTIFIER = /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/;
  * key, so it never enters Terraform config or state; applications use IAM authentication through
  * `grantConnect`. Backups, deletion protection, a final snapshot, enhanced monitoring,
  * Performance Insights and encrypted log exports are on. The security group has no egress and
- * admits the database port only from security groups named through `allowFrom`.
+ * admits the database port only from security groups let in through `connections`
+ * (`db.connections.allowDefaultPortFrom(peer)`) or `grantConnect`.
  */
 export class PrivateMultiAzDatabase extends Construct implements IConnectable {
+  /** Enhanced monitoring intervals RDS accepts, in seconds. */
+  public static readonly MONITORING_INTERVALS: number[] = [1, 5, 10, 15, 30, 60];
+
   /** The underlying DB instance (escape hatch). */
   public readonly instance: DbInstance;
   public readonly parameterGroup: DbParameterGroup;
@@ -154,6 +182,8 @@ export class PrivateMultiAzDatabase extends Construct implements IConnectable {
 
   constructor(scope: Construct, id: string, props: PrivateMultiAzDatabaseProps) {
     super(scope, id);
+    requireProps(this, props);
+    requireProp(this, 'vpc', props.vpc, 'an IZeroTrustVpc (a ZeroTrustVpc or ZeroTrustVpc.fromVpcAttributes)');
     const context = AwsContext.of(this);
 
     // --- validation ---
@@ -182,7 +212,7 @@ export class PrivateMultiAzDatabase extends Construct implements IConnectable {
     const port = props.port ?? 5432;
     requirePort(this, 'port', port, 1150, 65535);
     const monitoringInterval = props.monitoringIntervalSeconds ?? 60;
-    requireOneOf(this, 'monitoringIntervalSeconds', monitoringInterval, [1, 5, 10, 15, 30, 60]);
+    requireOneOf(this, 'monitoringIntervalSeconds', monitoringInterval, PrivateMultiAzDatabase.MONITORING_INTERVALS);
     const logRetention = props.logRetentionDays ?? 365;
     requireOneOf(this, 'logRetentionDays', logRetention, LOG_RETENTION_DAYS);
     const identifier = props.instanceIdentifier ?? physicalName(this, { maxLength: 63 });
@@ -191,6 +221,18 @@ export class PrivateMultiAzDatabase extends Construct implements IConnectable {
     }
     const logMinDuration = props.logMinDurationStatementMs ?? 1000;
     requireIntegerInRange(this, 'logMinDurationStatementMs', logMinDuration, -1, 2147483647);
+    const instanceClass = props.instanceClass ?? 'db.m7g.large';
+    if (!Token.isUnresolved(instanceClass) && !/^db\.[a-z0-9-]+\.[a-z0-9-]+$/.test(instanceClass)) {
+      throw invalidProp(this, 'instanceClass', instanceClass, 'an RDS instance class such as "db.m7g.large" or "db.t4g.medium"');
+    }
+    const caCertificate = props.caCertificate ?? DatabaseCaCertificate.RSA2048_G1;
+    requireOneOf(this, 'caCertificate', caCertificate, Object.values(DatabaseCaCertificate));
+    const backup = props.backupWindow === undefined ? undefined : parseWindow(this, 'backupWindow', props.backupWindow, false);
+    const maintenance = props.maintenanceWindow === undefined ? undefined : parseWindow(this, 'maintenanceWindow', props.maintenanceWindow, true);
+    if (backup && maintenance && windowsOverlap(backup, maintenance)) {
+      throw invalidProp(this, 'maintenanceWindow', props.maintenanceWindow, `a window that does not overlap backupWindow (${props.backupWindow})`);
+    }
+    requireTags(this, 'tags', props.tags);
     const tags = (suffix?: string) => tagsFor(suffix ? `${identifier}-${suffix}` : identifier, props.tags);
 
     this.encryptionKey = props.encryptionKey ?? new EncryptionKey(this, 'Key', { description: `PostgreSQL ${identifier}: storage, secret, insights, logs`, tags: props.tags });
@@ -199,6 +241,7 @@ export class PrivateMultiAzDatabase extends Construct implements IConnectable {
     this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
       vpcId: props.vpc.vpcId,
       description: `PostgreSQL ${identifier}: port ${port} only from security groups granted access`,
+      defaultPort: Port.tcp(port),
       tags: props.tags,
     });
     this.connections = this.securityGroup.connections;
@@ -250,7 +293,7 @@ export class PrivateMultiAzDatabase extends Construct implements IConnectable {
       engineVersion,
       autoMinorVersionUpgrade: true,
       allowMajorVersionUpgrade: false,
-      instanceClass: props.instanceClass ?? 'db.m7g.large',
+      instanceClass,
       dbName: databaseName,
       username: masterUsername,
       manageMasterUserPassword: true,
@@ -261,7 +304,7 @@ export class PrivateMultiAzDatabase extends Construct implements IConnectable {
       dbSubnetGroupName: this.subnetGroup.name,
       vpcSecurityGroupIds: [this.securityGroup.securityGroupId],
       parameterGroupName: this.parameterGroup.name,
-      caCertIdentifier: props.caCertIdentifier ?? 'rds-ca-rsa2048-g1',
+      caCertIdentifier: caCertificate,
       storageType: 'gp3',
       allocatedStorage: allocated,
       maxAllocatedStorage: maxAllocated,
@@ -274,8 +317,8 @@ export class PrivateMultiAzDatabase extends Construct implements IConnectable {
       copyTagsToSnapshot: true,
       deleteAutomatedBackups: false,
       deletionProtection: props.deletionProtection ?? true,
-      skipFinalSnapshot: false,
-      finalSnapshotIdentifier: `${identifier}-final`,
+      skipFinalSnapshot: !(props.finalSnapshot ?? true),
+      finalSnapshotIdentifier: (props.finalSnapshot ?? true) ? `${identifier}-final` : undefined,
       monitoringInterval,
       monitoringRoleArn: this.monitoringRole.roleArn,
       performanceInsightsEnabled: true,
@@ -310,27 +353,53 @@ export class PrivateMultiAzDatabase extends Construct implements IConnectable {
   }
 
   /**
-   * Admits `peer` on the database port — the seed's "DB SG allows 5432 FROM App SG ID" rule —
-   * and gives the peer the matching egress rule.
+   * Lets `grantee` connect as database user `dbUser` with IAM authentication: the database's
+   * security group admits the grantee's security group on the database port (and the grantee gets
+   * the matching egress) — the seed's "DB SG allows 5432 FROM App SG ID" — plus `rds-db:connect`
+   * for exactly that user on this instance. The user must exist in PostgreSQL with
+   * `GRANT rds_iam TO <dbUser>`.
    */
-  public allowFrom(peer: IConnectable): void {
-    this.connections.allowFrom(peer, Port.tcp(this.port), `PostgreSQL from ${peer.connections._scope.node.path}`);
-  }
-
-  /**
-   * Lets `grantee` connect as database user `dbUser` with IAM authentication: the network rule of
-   * `allowFrom` plus `rds-db:connect` for exactly that user on this instance. The user must exist
-   * in PostgreSQL with `GRANT rds_iam TO <dbUser>`.
-   */
-  public grantConnect(grantee: IConnectableGrantee, dbUser: string): void {
-    if (!IDENTIFIER.test(dbUser)) {
+  public grantConnect(grantee: IConnectableGrantee, dbUser: string): Grant {
+    if (typeof dbUser !== 'string' || !IDENTIFIER.test(dbUser)) {
       throw invalidProp(this, 'grantConnect dbUser', dbUser, 'a letter followed by up to 62 letters, digits or underscores');
     }
-    this.allowFrom(grantee);
-    const context = AwsContext.of(this);
-    grantee.grantPrincipal.addToPrincipalPolicy({
+    this.connections.allowDefaultPortFrom(grantee, `PostgreSQL from ${grantee.connections?._ownerPath}`);
+    return Grant.addToPrincipal(grantee, {
       actions: ['rds-db:connect'],
-      resources: [context.arn('rds-db', `dbuser:${this.resourceId}/${dbUser}`)],
+      resources: [AwsContext.of(this).arn('rds-db', `dbuser:${this.resourceId}/${dbUser}`)],
     });
   }
+}
+
+/** A maintenance or backup window: start minute and length, on a day (1440) or a week (10080). */
+interface Window { readonly start: number; readonly length: number }
+
+const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+const WEEK = 7 * 1440;
+
+/** Parses an RDS window; undefined for an unresolved token. */
+function parseWindow(scope: Construct, prop: string, value: string, weekly: boolean): Window | undefined {
+  if (Token.isUnresolved(value)) return undefined;
+  const time = '([01]\\d|2[0-3]):([0-5]\\d)';
+  const day = '(mon|tue|wed|thu|fri|sat|sun)';
+  const m = (weekly ? new RegExp(`^${day}:${time}-${day}:${time}$`) : new RegExp(`^${time}-${time}$`)).exec(String(value));
+  const allowed = weekly
+    ? 'a weekly UTC window "ddd:hh:mm-ddd:hh:mm" of at least 30 minutes, e.g. "sun:04:30-sun:05:30"'
+    : 'a daily UTC window "hh:mm-hh:mm" of at least 30 minutes, e.g. "03:00-04:00"';
+  if (!m) throw invalidProp(scope, prop, value, allowed);
+  const minute = (d: string | undefined, h: string, min: string) => (d ? DAYS.indexOf(d) * 1440 : 0) + Number(h) * 60 + Number(min);
+  const [start, end] = weekly ? [minute(m[1], m[2], m[3]), minute(m[4], m[5], m[6])] : [minute(undefined, m[1], m[2]), minute(undefined, m[3], m[4])];
+  const length = (end - start + (weekly ? WEEK : 1440)) % (weekly ? WEEK : 1440);
+  if (length < 30) throw invalidProp(scope, prop, value, allowed);
+  return { start, length };
+}
+
+/** Whether the daily backup window overlaps the weekly maintenance window on any day. */
+function windowsOverlap(daily: Window, weekly: Window): boolean {
+  const mod = (x: number) => ((x % WEEK) + WEEK) % WEEK;
+  for (let d = 0; d < 7; d++) {
+    const start = d * 1440 + daily.start;
+    if (mod(weekly.start - start) < daily.length || mod(start - weekly.start) < weekly.length) return true;
+  }
+  return false;
 }

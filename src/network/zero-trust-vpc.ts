@@ -11,23 +11,23 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { Fn, Token } from 'cdktf';
-import { Construct } from 'constructs';
-import { parseCidr, packSubnets } from './cidr';
-import { AwsContext } from '../shared/aws-context';
+import { Construct, IConstruct } from 'constructs';
+import { parseCidr, packSubnets } from './private/cidr';
+import { ImportedZeroTrustVpc } from './private/imported-vpc';
 import { IConnectable, Port } from '../shared/connections';
-import { EncryptedLogGroup, LOG_RETENTION_DAYS } from '../shared/encrypted-log-group';
+import { EncryptedLogGroup } from '../shared/encrypted-log-group';
 import { EncryptionKey, IEncryptionKey } from '../shared/encryption-key';
 import { LeastPrivilegeRole, TrustedPrincipal } from '../shared/least-privilege-role';
-import { physicalName, tagsFor } from '../shared/naming';
+import { AwsContext } from '../shared/private/aws-context';
+import { LOG_RETENTION_DAYS } from '../shared/private/log-retention';
+import { physicalName, tagsFor } from '../shared/private/naming';
+import { ARNS, invalidProp, requireArn, requireIntegerInRange, requireList, requireOneOf, requireTags, requireUnique } from '../shared/private/validation';
 import { SecurityGroup } from '../shared/security-group';
-import { invalidProp, requireIntegerInRange, requireOneOf } from '../shared/validation';
 
-/** What other constructs need from a network built by this library. */
-export interface IZeroTrustVpc {
+/** What other constructs need from a network: built by this library or imported with `ZeroTrustVpc.fromVpcAttributes`. */
+export interface IZeroTrustVpc extends IConstruct {
   /** ID of the VPC. */
   readonly vpcId: string;
-  /** Primary IPv4 CIDR of the VPC. */
-  readonly vpcCidrBlock: string;
   /** The availability zones used, one subnet per tier in each. */
   readonly availabilityZones: string[];
   /** Public subnets (NAT gateways only); empty when there are no NAT gateways. */
@@ -36,13 +36,57 @@ export interface IZeroTrustVpc {
   readonly privateSubnetIds: string[];
   /** Isolated subnets for databases; no route out of the VPC. */
   readonly isolatedSubnetIds: string[];
+  /** Whether the private subnets reach the internet through NAT. */
+  readonly internetEgress: boolean;
   /**
-   * Lets `peer` reach the VPC's AWS service endpoints on 443: the interface endpoints' security
-   * group admits it by security group ID, and the peer gets egress to them and to the S3 gateway.
+   * The VPC's AWS service endpoints as one connectable, default port 443: the interface
+   * endpoints' security group plus the S3 gateway endpoint's prefix list. Let a workload use them
+   * with `vpc.endpoints.connections.allowDefaultPortFrom(workload)`.
+   * Undefined for an imported network without interface endpoints.
    */
-  allowEndpointAccessFrom(peer: IConnectable): void;
+  readonly endpoints?: IConnectable;
+  /** Short names of the services reached through interface endpoints with private DNS, e.g. `ecr.api`. */
+  readonly interfaceEndpointServices: string[];
 }
 
+/** What `ZeroTrustVpc.fromVpcAttributes` needs to know about an existing network. */
+export interface ZeroTrustVpcAttributes {
+  /** ID of the VPC (`vpc-...`). */
+  readonly vpcId: string;
+  /** The availability zones of the subnets below, in the same order, at least two. */
+  readonly availabilityZones: string[];
+  /** Subnets for workloads: no public IPs, no route from the internet; one per AZ. */
+  readonly privateSubnetIds: string[];
+  /** Subnets for databases: no route out of the VPC; one per AZ, at least two. */
+  readonly isolatedSubnetIds: string[];
+  /** Public subnets, if any. @default - none */
+  readonly publicSubnetIds?: string[];
+  /**
+   * Whether the private subnets have a default route through NAT. Required: it decides whether
+   * constructs that must reach the internet (the runner pipeline) can be placed here.
+   */
+  readonly internetEgress: boolean;
+  /**
+   * Security group of the network's interface endpoints. Constructs add ingress rules for HTTPS
+   * from their own security groups to it, so it must be a group this stack may change.
+   * @default - no interface endpoints: constructs need `internetEgress` to reach AWS APIs
+   */
+  readonly endpointSecurityGroupId?: string;
+  /**
+   * Services (short names such as `ecr.api`, `logs`) served by those interface endpoints, with
+   * private DNS enabled.
+   * @default - none
+   */
+  readonly interfaceEndpointServices?: string[];
+  /**
+   * Whether the private subnets' route tables have an S3 gateway endpoint; workloads then get
+   * egress to the region's S3 prefix list (looked up with a data source).
+   * @default false
+   */
+  readonly s3GatewayEndpoint?: boolean;
+}
+
+/** Configuration of a `ZeroTrustVpc`. */
 export interface ZeroTrustVpcProps {
   /**
    * IPv4 CIDR of the VPC, prefix /16 to /24.
@@ -71,8 +115,9 @@ export interface ZeroTrustVpcProps {
    */
   readonly natGateways?: number;
   /**
-   * AWS services reached through interface endpoints (short names such as `ecr.api`), with
-   * private DNS, in the private subnets. S3 always gets a (free) gateway endpoint.
+   * AWS services reached through interface endpoints (short names such as `ecr.api`, distinct),
+   * with private DNS, in the private subnets. S3 always gets a (free) gateway endpoint; `s3` is
+   * refused here. Fargate services that inject SSM parameters need `ssm`.
    * Cost: about $0.01 per hour per endpoint per AZ (~$7.30 per month) plus $0.01 per GB.
    * @default ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'sts', 'kms']
    */
@@ -103,7 +148,7 @@ export interface ZeroTrustVpcProps {
    */
   readonly publicSubnetPrefix?: number;
   /**
-   * Extra S3 bucket ARNs (e.g. `arn:aws:s3:::al2023-repos-eu-west-1-de612dc2`) that the S3
+   * Extra S3 bucket ARNs (e.g. `arn:aws:s3:::al2023-repos-eu-west-1-de612dc2`, no wildcards) that the S3
    * gateway endpoint lets through besides this account's buckets and the ECR layer bucket.
    * @default - none
    */
@@ -121,10 +166,21 @@ const DEFAULT_INTERFACE_ENDPOINTS = ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanag
  * services are reached through endpoints: an S3 gateway endpoint whose policy admits only this
  * account's buckets and ECR's layer bucket, and interface endpoints with private DNS behind a
  * security group that admits 443 only from security groups granted access with
- * `allowEndpointAccessFrom`. All traffic is recorded in flow logs, in an encrypted log group with
+ * `vpc.endpoints.connections.allowDefaultPortFrom(peer)`. All traffic is recorded in flow logs, in an encrypted log group with
  * retention. The default security group has no rules.
  */
 export class ZeroTrustVpc extends Construct implements IZeroTrustVpc {
+  /**
+   * An existing network, so the database, services and the runner pipeline can be placed into it.
+   * Only what is given is known: whether the subnets are really private (no route from an
+   * internet gateway, no public IPs on launch), isolated (no route out), which endpoints have
+   * private DNS and what their policies allow cannot be checked at synth — see the README
+   * section "Bring your own network" for what the network must provide.
+   */
+  public static fromVpcAttributes(scope: Construct, id: string, attrs: ZeroTrustVpcAttributes): IZeroTrustVpc {
+    return new ImportedZeroTrustVpc(scope, id, attrs);
+  }
+
   /** The underlying VPC (escape hatch). */
   public readonly vpc: Vpc;
   public readonly vpcId: string;
@@ -142,7 +198,11 @@ export class ZeroTrustVpc extends Construct implements IZeroTrustVpc {
   /** Route table of the isolated subnets (no default route). */
   public readonly isolatedRouteTableId: string;
   public readonly natGateways: NatGateway[] = [];
-  /** Security group of the interface endpoints. */
+  /**
+   * Security group of the interface endpoints, default port 443, carrying the S3 gateway
+   * endpoint's prefix list: `endpointSecurityGroup.connections.allowDefaultPortFrom(workload)`
+   * lets a workload reach every AWS service endpoint of the VPC.
+   */
   public readonly endpointSecurityGroup: SecurityGroup;
   /** The S3 gateway endpoint. */
   public readonly s3Endpoint: VpcEndpoint;
@@ -150,12 +210,20 @@ export class ZeroTrustVpc extends Construct implements IZeroTrustVpc {
   public readonly s3PrefixListId: string;
   /** Interface endpoints by service short name. */
   public readonly interfaceEndpoints: { [service: string]: VpcEndpoint } = {};
+  public readonly interfaceEndpointServices: string[];
+  /**
+   * The endpoints as one connectable (always set here; optional only because an imported network
+   * may have none). `endpointSecurityGroup` is the same identity with a required type.
+   */
+  public readonly endpoints?: IConnectable;
+  public readonly internetEgress: boolean;
   public readonly flowLog: FlowLog;
   public readonly flowLogGroup: EncryptedLogGroup;
   public readonly encryptionKey: IEncryptionKey;
 
   constructor(scope: Construct, id: string, props: ZeroTrustVpcProps = {}) {
     super(scope, id);
+    props = props ?? {};
     const context = AwsContext.of(this);
     const name = physicalName(this, { maxLength: 200 });
     const tags = (suffix?: string) => tagsFor(suffix ? `${name}-${suffix}` : name, props.tags);
@@ -169,7 +237,7 @@ export class ZeroTrustVpc extends Construct implements IZeroTrustVpc {
     let azNames: string[] | undefined;
     let azCount: number;
     if (props.availabilityZones !== undefined) {
-      azNames = props.availabilityZones;
+      azNames = requireList(this, 'availabilityZones', props.availabilityZones, 'availability zone names')!;
       if (azNames.length < 2 || azNames.length > 6) {
         throw invalidProp(this, 'availabilityZones', azNames, 'a list of 2 to 6 availability zone names');
       }
@@ -206,7 +274,7 @@ export class ZeroTrustVpc extends Construct implements IZeroTrustVpc {
         'use a larger cidrBlock or longer subnet prefixes');
     }
 
-    const interfaceServices = props.interfaceEndpoints ?? DEFAULT_INTERFACE_ENDPOINTS;
+    const interfaceServices = requireList(this, 'interfaceEndpoints', props.interfaceEndpoints, 'service names') ?? DEFAULT_INTERFACE_ENDPOINTS;
     for (const service of interfaceServices) {
       if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(service) || service === 's3') {
         throw invalidProp(this, 'interfaceEndpoints', service,
@@ -216,6 +284,13 @@ export class ZeroTrustVpc extends Construct implements IZeroTrustVpc {
     if (new Set(interfaceServices).size !== interfaceServices.length) {
       throw invalidProp(this, 'interfaceEndpoints', interfaceServices, 'distinct service names');
     }
+    for (const arn of requireList(this, 'additionalS3BucketArns', props.additionalS3BucketArns, 'S3 bucket ARNs') ?? []) {
+      requireArn(this, 'additionalS3BucketArns', arn, ARNS.s3Bucket);
+    }
+    requireUnique(this, 'additionalS3BucketArns', props.additionalS3BucketArns ?? []);
+    requireTags(this, 'tags', props.tags);
+    this.interfaceEndpointServices = [...interfaceServices];
+    this.internetEgress = natCount > 0;
 
     // --- the VPC ---
     this.encryptionKey = props.encryptionKey ?? new EncryptionKey(this, 'Key', { description: `Flow logs of ${this.node.path}`, tags: props.tags });
@@ -347,8 +422,12 @@ export class ZeroTrustVpc extends Construct implements IZeroTrustVpc {
     this.endpointSecurityGroup = new SecurityGroup(this, 'EndpointSecurityGroup', {
       vpcId: this.vpc.id,
       description: 'AWS service interface endpoints: HTTPS only from security groups granted access',
+      defaultPort: Port.https(),
+      // Peers let in to the endpoints also get egress to the S3 gateway endpoint.
+      prefixListIds: [this.s3PrefixListId],
       tags: props.tags,
     });
+    this.endpoints = this.endpointSecurityGroup;
     for (const service of interfaceServices) {
       this.interfaceEndpoints[service] = new VpcEndpoint(this, `Endpoint-${service}`, {
         vpcId: this.vpc.id,
@@ -388,10 +467,5 @@ export class ZeroTrustVpc extends Construct implements IZeroTrustVpc {
       maxAggregationInterval: 60,
       tags: tags('flow-log'),
     });
-  }
-
-  public allowEndpointAccessFrom(peer: IConnectable): void {
-    this.endpointSecurityGroup.connections.allowFrom(peer, Port.https(), `HTTPS to AWS service endpoints from ${peer.connections._scope.node.path}`);
-    peer.connections.allowToPrefixList(this.s3PrefixListId, Port.https(), 'HTTPS to S3 through the gateway endpoint');
   }
 }

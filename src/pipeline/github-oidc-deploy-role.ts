@@ -1,35 +1,51 @@
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
-import { Construct } from 'constructs';
+import { Annotations, TerraformStack } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
 import { LeastPrivilegeRole, TrustedPrincipal } from '../shared/least-privilege-role';
-import { tagsFor } from '../shared/naming';
 import { PolicyStatementProps } from '../shared/policy';
-import { invalidProp } from '../shared/validation';
+import { tagsFor } from '../shared/private/naming';
+import { ARNS, invalidProp, requireArn, requireList, requireProp, requireProps, requireTags } from '../shared/private/validation';
 
-export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
+const OIDC_HOST = 'token.actions.githubusercontent.com';
+const PROVIDER_ID = 'GitHubActionsOidcProvider';
+const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 
+/** Configuration of a `GitHubOidcDeployRole`. */
 export interface GitHubOidcDeployRoleProps {
-  /** The only repository whose workflows may assume the role, `owner/repo`. */
+  /** The only repository whose workflows may assume the role, `owner/repo` (no wildcards). */
   readonly repository: string;
   /**
-   * Branch whose workflows may assume the role (`repo:OWNER/REPO:ref:refs/heads/BRANCH`).
+   * Branch whose workflows may assume the role (`repo:OWNER/REPO:ref:refs/heads/BRANCH`): letters,
+   * digits and "._/-", no wildcards.
    * @default 'main' when no `environment` is given
    */
   readonly branch?: string;
   /**
-   * GitHub environment whose jobs may assume the role (`repo:OWNER/REPO:environment:NAME`);
-   * with environment protection rules this is the stronger pin.
+   * GitHub environment whose jobs may assume the role (`repo:OWNER/REPO:environment:NAME`); with
+   * environment protection rules (required reviewers, deployment branches) this is the stronger pin.
+   * A job that runs in an environment gets that subject — without its branch — so `branch` and
+   * `environment` together are refused unless `subjectIncludesRef` is set.
    * @default - none
    */
   readonly environment?: string;
+  /**
+   * The repository's OIDC subject template has been customized to include the ref
+   * (`PUT /repos/{owner}/{repo}/actions/oidc/customization/sub` with
+   * `include_claim_keys: ["repo", "context", "ref"]`), so an environment job's subject is
+   * `repo:OWNER/REPO:environment:NAME:ref:refs/heads/BRANCH` and `branch` plus `environment` can
+   * both be pinned. Requires both.
+   * @default false
+   */
+  readonly subjectIncludesRef?: boolean;
   /** The permissions the role grants, exactly as given (`*` actions are refused). */
   readonly statements: PolicyStatementProps[];
   /**
    * ARN of the account's existing OIDC provider for token.actions.githubusercontent.com — an
    * account holds only one provider per URL.
-   * @default - a new provider is created
+   * @default - the stack's provider: created once per stack and shared by every deploy role in it
    */
   readonly existingProviderArn?: string;
-  /** Role name. @default - derived from the construct path */
+  /** Role name: up to 64 letters, digits and "+=,.@_-". @default - derived from the construct path */
   readonly roleName?: string;
   /** Extra tags. @default - only `Name` */
   readonly tags?: { [key: string]: string };
@@ -38,10 +54,17 @@ export interface GitHubOidcDeployRoleProps {
 /**
  * The IAM role GitHub Actions jobs assume with their short-lived OIDC token — the only way jobs get
  * AWS credentials. Trust is pinned with `StringEquals` on the audience `sts.amazonaws.com` and on
- * the exact subject(s) of one repository's branch and/or environment, never a wildcard; sessions
- * last at most one hour.
+ * the exact subject of one repository's branch or environment (or both, see
+ * `subjectIncludesRef`), never a wildcard; sessions last at most one hour.
+ *
+ * An account holds one OIDC provider per URL: the first deploy role of a stack creates it and the
+ * others in that stack reuse it. Two stacks deployed to the same account must not both create one —
+ * pass `existingProviderArn` in all but one (synth warns when an app has several).
  */
 export class GitHubOidcDeployRole extends Construct {
+  /** The issuer host of GitHub Actions' OIDC tokens. */
+  public static readonly OIDC_HOST = OIDC_HOST;
+
   public readonly role: LeastPrivilegeRole;
   public readonly roleArn: string;
   /** ARN of the OIDC provider (created or given). */
@@ -51,39 +74,49 @@ export class GitHubOidcDeployRole extends Construct {
 
   constructor(scope: Construct, id: string, props: GitHubOidcDeployRoleProps) {
     super(scope, id);
-    if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/.test(props.repository)) {
-      throw invalidProp(this, 'deployRole.repository', props.repository, 'exactly one repository as "owner/repo" (no wildcards)');
+    requireProps(this, props);
+    const p = (name: string) => name;
+    const repository = requireProp(this, p('repository'), props.repository, 'exactly one repository as "owner/repo"');
+    if (typeof repository !== 'string' || !REPOSITORY.test(repository)) {
+      throw invalidProp(this, p('repository'), repository, 'exactly one repository as "owner/repo" (no wildcards)');
+    }
+    const environment = props.environment;
+    if (environment !== undefined && (typeof environment !== 'string' || !/^[A-Za-z0-9._ -]{1,255}$/.test(environment))) {
+      throw invalidProp(this, p('environment'), environment, 'a GitHub environment name (letters, digits, spaces and "._-", at most 255) without wildcards');
+    }
+    const branch = props.branch ?? (environment === undefined ? 'main' : undefined);
+    if (branch !== undefined && (typeof branch !== 'string' || !/^[A-Za-z0-9._/-]{1,255}$/.test(branch) || branch.includes('..') || /^\/|\/$|\.lock$/.test(branch))) {
+      throw invalidProp(this, p('branch'), branch, 'a branch name without wildcards ("*", "?") such as "main" — a wildcard subject would let any branch deploy');
     }
     const subjects: string[] = [];
-    const branch = props.branch ?? (props.environment === undefined ? 'main' : undefined);
-    if (branch !== undefined) {
-      if (!/^[A-Za-z0-9._/-]+$/.test(branch) || branch.includes('..')) {
-        throw invalidProp(this, 'deployRole.branch', branch, 'a branch name without wildcards ("*", "?") such as "main" — a wildcard subject would let any branch deploy');
+    if (props.subjectIncludesRef) {
+      if (branch === undefined || environment === undefined || props.branch === undefined) {
+        throw invalidProp(this, p('subjectIncludesRef'), true, 'true only together with both branch and environment');
       }
-      subjects.push(`repo:${props.repository}:ref:refs/heads/${branch}`);
+      subjects.push(`repo:${repository}:environment:${environment}:ref:refs/heads/${branch}`);
+    } else if (props.branch !== undefined && environment !== undefined) {
+      throw invalidProp(this, p('environment'), environment,
+        `either branch or environment: GitHub gives a job that runs in environment "${environment}" the subject ` +
+        `"repo:${repository}:environment:${environment}", which names no branch, so the role could only trust either subject, ` +
+        'not both. Pin the environment and restrict its deployment branches in GitHub, or customize the repository\'s OIDC ' +
+        'subject template to include "ref" and set subjectIncludesRef');
+    } else if (environment !== undefined) {
+      subjects.push(`repo:${repository}:environment:${environment}`);
+    } else {
+      subjects.push(`repo:${repository}:ref:refs/heads/${branch}`);
     }
-    if (props.environment !== undefined) {
-      if (!/^[A-Za-z0-9._ -]+$/.test(props.environment)) {
-        throw invalidProp(this, 'deployRole.environment', props.environment, 'a GitHub environment name without wildcards');
-      }
-      subjects.push(`repo:${props.repository}:environment:${props.environment}`);
+    const statements = requireList(this, p('statements'), requireProp(this, p('statements'), props.statements, 'the permissions the deploy jobs need'), 'policy statements')!;
+    if (statements.length === 0) {
+      throw invalidProp(this, p('statements'), statements, 'at least one policy statement: the permissions the deploy jobs need');
     }
-    if (props.statements.length === 0) {
-      throw invalidProp(this, 'deployRole.statements', props.statements, 'at least one policy statement: the permissions the deploy jobs need');
-    }
+    requireTags(this, p('tags'), props.tags);
     this.subjects = subjects;
 
-    if (props.existingProviderArn) {
-      if (!/^arn:[a-z-]+:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/.test(props.existingProviderArn) && !props.existingProviderArn.includes('${')) {
-        throw invalidProp(this, 'deployRole.existingProviderArn', props.existingProviderArn, `the ARN of the account's OIDC provider for ${GITHUB_OIDC_HOST}`);
-      }
+    if (props.existingProviderArn !== undefined) {
+      requireArn(this, p('existingProviderArn'), props.existingProviderArn, ARNS.githubOidcProvider);
       this.providerArn = props.existingProviderArn;
     } else {
-      this.providerArn = new IamOpenidConnectProvider(this, 'Provider', {
-        url: `https://${GITHUB_OIDC_HOST}`,
-        clientIdList: ['sts.amazonaws.com'],
-        tags: tagsFor('github-actions', props.tags),
-      }).arn;
+      this.providerArn = stackProvider(this, props.tags).arn;
     }
 
     this.role = new LeastPrivilegeRole(this, 'Role', {
@@ -91,12 +124,30 @@ export class GitHubOidcDeployRole extends Construct {
       roleName: props.roleName,
       maxSessionDurationSeconds: 3600,
       assumedBy: TrustedPrincipal.federated(this.providerArn, [
-        { test: 'StringEquals', variable: `${GITHUB_OIDC_HOST}:aud`, values: ['sts.amazonaws.com'] },
-        { test: 'StringEquals', variable: `${GITHUB_OIDC_HOST}:sub`, values: subjects },
+        { test: 'StringEquals', variable: `${OIDC_HOST}:aud`, values: ['sts.amazonaws.com'] },
+        { test: 'StringEquals', variable: `${OIDC_HOST}:sub`, values: subjects },
       ]),
-      statements: props.statements,
+      statements,
       tags: props.tags,
     });
     this.roleArn = this.role.roleArn;
   }
+}
+
+/** The stack's one provider for GitHub's OIDC issuer; warns when another stack of the app has one too. */
+function stackProvider(scope: IConstruct, tags?: { [key: string]: string }): IamOpenidConnectProvider {
+  const stack = TerraformStack.of(scope);
+  const existing = stack.node.tryFindChild(PROVIDER_ID) as IamOpenidConnectProvider | undefined;
+  if (existing) return existing;
+  const others = stack.node.root.node.findAll().filter(c => c.node.id === PROVIDER_ID && c instanceof IamOpenidConnectProvider);
+  if (others.length > 0) {
+    Annotations.of(stack).addWarning(
+      `${stack.node.path} and ${others.map(o => TerraformStack.of(o).node.path).join(', ')} each create an OIDC provider for ${OIDC_HOST}; ` +
+      'an AWS account holds only one per URL, so if they deploy to the same account set existingProviderArn in all but one.');
+  }
+  return new IamOpenidConnectProvider(stack, PROVIDER_ID, {
+    url: `https://${OIDC_HOST}`,
+    clientIdList: ['sts.amazonaws.com'],
+    tags: tagsFor('github-actions', tags),
+  });
 }

@@ -3,7 +3,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { invalidProp } from './validation';
+import { invalidProp } from './private/validation';
 
 /** A TCP port or port range. */
 export class Port {
@@ -17,14 +17,14 @@ export class Port {
     return new Port(443, 443);
   }
 
-  /** A TCP port range, inclusive. */
+  /** A TCP port range, inclusive, 1–65535. */
   public static tcpRange(fromPort: number, toPort: number): Port {
     return new Port(fromPort, toPort);
   }
 
   private constructor(public readonly fromPort: number, public readonly toPort: number) {
     for (const p of [fromPort, toPort]) {
-      if (!Token.isUnresolved(p) && (!Number.isInteger(p) || p < 1 || p > 65535)) {
+      if (!Token.isUnresolved(p) && (typeof p !== 'number' || !Number.isInteger(p) || p < 1 || p > 65535)) {
         throw new Error(`invalid port ${p}. Allowed: an integer from 1 to 65535.`);
       }
     }
@@ -39,12 +39,17 @@ export class Port {
   }
 }
 
-/** Something with a security group whose rules can name other security groups: the identity model. */
+/**
+ * Something with a security-group identity: the identity model of the blueprint. Every connectable
+ * construct of this library (database, Fargate service, the VPC's endpoints, a security group)
+ * exposes `connections`, with its default port where it has one.
+ */
 export interface IConnectable {
   /** The security-group identity of this thing. */
   readonly connections: Connections;
 }
 
+/** The security group behind a `Connections` identity and how peers reach it. */
 export interface ConnectionsProps {
   /** ID of the security group that carries this identity. */
   readonly securityGroupId: string;
@@ -54,33 +59,57 @@ export interface ConnectionsProps {
    * @default true
    */
   readonly mutable?: boolean;
+  /**
+   * The port peers connect to when none is named (`allowDefaultPortFrom`), e.g. 5432 for a
+   * PostgreSQL database or 443 for the VPC's AWS service endpoints.
+   * @default - none: `allowDefaultPortFrom` and `allowDefaultPortTo` then refuse
+   */
+  readonly defaultPort?: Port;
+  /**
+   * Managed prefix lists that belong to this identity, e.g. the S3 gateway endpoint of the VPC's
+   * endpoints: a peer admitted here also gets egress to each of them on the same port.
+   * @default - none
+   */
+  readonly prefixListIds?: string[];
 }
 
 /**
  * The security-group identity of a construct. Rules always reference the other side by its
  * security group ID — never by CIDR — and every opening is made on both sides: ingress on the
  * receiver and the matching egress on the sender, so security groups need no blanket egress.
+ * All methods are idempotent: allowing the same peer on the same port twice adds nothing.
  */
 export class Connections {
   public readonly securityGroupId: string;
   /** Whether rules may be added to the underlying security group. */
   public readonly mutable: boolean;
+  /** The port peers connect to by default, if this identity has one. */
+  public readonly defaultPort?: Port;
+  /** Managed prefix lists that belong to this identity (see `ConnectionsProps.prefixListIds`). */
+  public readonly prefixListIds: string[];
   private readonly rules = new Set<string>();
 
   /**
    * @param scope the construct under which rule resources are created (normally the owner of the security group)
    */
   constructor(private readonly scope: Construct, props: ConnectionsProps) {
+    if (!props || !props.securityGroupId) throw invalidProp(scope, 'connections securityGroupId', props?.securityGroupId, 'the ID of a security group ("sg-...") (required)');
+    if (!Token.isUnresolved(props.securityGroupId) && !/^sg-[0-9a-f]{8,17}$/.test(props.securityGroupId)) {
+      throw invalidProp(scope, 'securityGroupId', props.securityGroupId, 'a security group ID such as "sg-0123456789abcdef0"');
+    }
     this.securityGroupId = props.securityGroupId;
     this.mutable = props.mutable ?? true;
+    this.defaultPort = props.defaultPort;
+    this.prefixListIds = props.prefixListIds ?? [];
   }
 
   /**
    * Admits `peer` on `port`: an ingress rule here from the peer's security group ID, and the
-   * matching egress rule on the peer (when the peer is mutable). Idempotent.
+   * matching egress rule on the peer (when the peer is mutable), plus egress to this identity's
+   * prefix lists.
    */
   public allowFrom(peer: IConnectable, port: Port, description?: string): void {
-    const peerConnections = peer.connections;
+    const peerConnections = connectionsOf(this.scope, 'peer', peer);
     const desc = description ?? `${port} from ${nodePath(peerConnections)}`;
     if (this.mutable) {
       this.addRule('Ingress', `${port}-from-${key(peerConnections)}`, () => new VpcSecurityGroupIngressRule(this.scope, id('Ingress', port, peerConnections), {
@@ -89,15 +118,29 @@ export class Connections {
         ipProtocol: 'tcp',
         fromPort: port.fromPort,
         toPort: port.toPort,
-        description: desc,
+        description: ruleDescription(desc),
       }));
     }
     peerConnections._allowEgressTo(this, port, `${port} to ${nodePath(this)}`);
+    for (const prefixListId of this.prefixListIds) {
+      peerConnections.allowToPrefixList(prefixListId, port, `${port} to the prefix lists of ${nodePath(this)}`);
+    }
   }
 
-  /** Opens the way from this identity to `peer` on `port`; the same as `peer.connections.allowFrom(this)`. */
+  /** Admits `peer` on this identity's default port (see `allowFrom`). */
+  public allowDefaultPortFrom(peer: IConnectable, description?: string): void {
+    this.allowFrom(peer, this.requireDefaultPort(this), description);
+  }
+
+  /** Opens the way from this identity to `peer` on `port`: the same as `peer.connections.allowFrom(this, port)`. */
   public allowTo(peer: IConnectable, port: Port, description?: string): void {
-    peer.connections.allowFrom({ connections: this }, port, description);
+    connectionsOf(this.scope, 'peer', peer).allowFrom({ connections: this }, port, description);
+  }
+
+  /** Opens the way from this identity to `peer` on the peer's default port. */
+  public allowDefaultPortTo(peer: IConnectable, description?: string): void {
+    const target = connectionsOf(this.scope, 'peer', peer);
+    target.allowFrom({ connections: this }, target.requireDefaultPort(target), description);
   }
 
   /**
@@ -114,7 +157,7 @@ export class Connections {
       ipProtocol: 'tcp',
       fromPort: port.fromPort,
       toPort: port.toPort,
-      description,
+      description: ruleDescription(description),
     }));
   }
 
@@ -130,7 +173,7 @@ export class Connections {
       ipProtocol: 'tcp',
       fromPort: port.fromPort,
       toPort: port.toPort,
-      description,
+      description: ruleDescription(description),
     }));
   }
 
@@ -143,13 +186,30 @@ export class Connections {
       ipProtocol: 'tcp',
       fromPort: port.fromPort,
       toPort: port.toPort,
-      description,
+      description: ruleDescription(description),
     }));
   }
 
   /** @internal */
   public get _scope(): Construct {
     return this.scope;
+  }
+
+  /**
+   * The path that names this identity in rule descriptions: the construct that owns the security
+   * group (`App/Service`), not the group itself (`App/Service/SecurityGroup`). @internal
+   */
+  public get _ownerPath(): string {
+    const node = this.scope.node;
+    return node.id === 'SecurityGroup' && node.scope ? node.scope.node.path : node.path;
+  }
+
+  private requireDefaultPort(of: Connections): Port {
+    if (!of.defaultPort) {
+      throw invalidProp(of.scope, 'connections.defaultPort', undefined,
+        'a connectable with a default port (a database, a service with containerPort, the VPC endpoints); otherwise name the port with allowFrom/allowTo');
+    }
+    return of.defaultPort;
   }
 
   private addRule(direction: string, ruleKey: string, create: () => void): void {
@@ -160,8 +220,22 @@ export class Connections {
   }
 }
 
+/** The connections of `peer`, or a synth-time error naming `prop` when it is not connectable. */
+function connectionsOf(scope: Construct, prop: string, peer: IConnectable): Connections {
+  if (!peer || !(peer.connections instanceof Connections)) {
+    throw invalidProp(scope, prop, peer, 'a connectable construct (a SecurityGroup, database, service, or SecurityGroup.fromSecurityGroupId)');
+  }
+  return peer.connections;
+}
+
+/** Security group rule descriptions: AWS allows 255 characters of a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=;{}!$*. */
+function ruleDescription(text: string): string {
+  if (Token.isUnresolved(text)) return text;
+  return text.replace(/[^A-Za-z0-9 ._\-:/()#,@[\]+=;{}!$*]/g, '_').slice(0, 255);
+}
+
 function nodePath(c: Connections): string {
-  return c._scope.node.path;
+  return c._ownerPath;
 }
 
 /** A stable key for a peer: its construct path (unique in the app), never its token text. */
@@ -175,10 +249,4 @@ function id(direction: string, port: Port, peer: Connections): string {
 
 function hash(s: string): string {
   return createHash('sha256').update(s).digest('hex').slice(0, 8);
-}
-
-/** Throws unless `port` is within [min, max]. */
-export function requirePort(scope: Construct, prop: string, port: number, min: number, max: number): void {
-  if (Token.isUnresolved(port)) return;
-  if (!Number.isInteger(port) || port < min || port > max) throw invalidProp(scope, prop, port, `an integer from ${min} to ${max}`);
 }

@@ -1,23 +1,34 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct, IConstruct } from 'constructs';
-import { AwsContext } from './aws-context';
-import { IGrantable } from './grants';
-import { physicalName, tagsFor } from './naming';
-import { requireIntegerInRange } from './validation';
+import { Grant, IGrantable } from './grants';
+import { AwsContext } from './private/aws-context';
+import { physicalName, tagsFor } from './private/naming';
+import { ARNS, invalidProp, isToken, NAMES, requireArn, requireIntegerInRange, requireName, requireTags } from './private/validation';
 
-/** A customer-managed KMS key, created here or imported. */
-export interface IEncryptionKey {
+/** A customer-managed KMS key, created here or imported, with its grant verbs. */
+export interface IEncryptionKey extends IConstruct {
   /** ARN of the key. */
   readonly keyArn: string;
   /** ID of the key. */
   readonly keyId: string;
+  /**
+   * Lets `grantee` decrypt with this key (`kms:Decrypt`). With `viaService` (a service's short
+   * name such as `secretsmanager`, `ssm` or `sqs`) only through that service in this region
+   * (`kms:ViaService`), so the grantee can read what the service stores but decrypt nothing else.
+   */
+  grantDecrypt(grantee: IGrantable, viaService?: string): Grant;
+  /** `kms:Encrypt`, `kms:Decrypt` and `kms:GenerateDataKey`, optionally only through `viaService`. */
+  grantEncryptDecrypt(grantee: IGrantable, viaService?: string): Grant;
+  /** Specific `kms:` actions, optionally only through `viaService`. */
+  grant(grantee: IGrantable, actions: string[], viaService?: string): Grant;
 }
 
+/** Configuration of an `EncryptionKey`. */
 export interface EncryptionKeyProps {
-  /** What the key protects. @default - derived from the construct path */
+  /** What the key protects (at most 8192 characters). @default - derived from the construct path */
   readonly description?: string;
-  /** Alias without the `alias/` prefix. @default - derived from the construct path */
+  /** Alias without the `alias/` prefix: up to 250 letters, digits and "/_-", not starting with `aws/`. @default - derived from the construct path */
   readonly alias?: string;
   /** Days a deleted key stays recoverable (7–30). @default 30 */
   readonly deletionWindowDays?: number;
@@ -36,10 +47,13 @@ export interface EncryptionKeyProps {
  * Cost: about $1 per key per month plus $0.03 per 10,000 requests.
  */
 export class EncryptionKey extends Construct implements IEncryptionKey {
-  /** Wraps the ARN of an existing key; its key policy must already allow the services that use it. */
-  public static fromKeyArn(keyArn: string): IEncryptionKey {
-    const keyId = keyArn.includes(':key/') ? keyArn.split(':key/')[1] : keyArn;
-    return { keyArn, keyId };
+  /**
+   * An existing key, by ARN (`arn:aws:kms:<region>:<account>:key/<id>`; aliases are not accepted
+   * because CloudWatch Logs and SQS need the key itself). Its key policy must already let the
+   * account's IAM policies and the services that use it (e.g. CloudWatch Logs) use the key.
+   */
+  public static fromKeyArn(scope: Construct, id: string, keyArn: string): IEncryptionKey {
+    return new ImportedEncryptionKey(scope, id, keyArn);
   }
 
   /** The underlying key (escape hatch). */
@@ -51,12 +65,19 @@ export class EncryptionKey extends Construct implements IEncryptionKey {
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps = {}) {
     super(scope, id);
+    props = props ?? {};
     const context = AwsContext.of(this);
     const deletionWindow = props.deletionWindowDays ?? 30;
     requireIntegerInRange(this, 'deletionWindowDays', deletionWindow, 7, 30);
     const rotation = props.rotationPeriodDays ?? 365;
     requireIntegerInRange(this, 'rotationPeriodDays', rotation, 90, 2560);
     const name = physicalName(this, { maxLength: 200 });
+    const alias = props.alias ?? name;
+    requireName(this, 'alias', alias, NAMES.kmsAlias);
+    if (props.description !== undefined && !isToken(props.description) && (typeof props.description !== 'string' || props.description.length > 8192)) {
+      throw invalidProp(this, 'description', props.description, 'a text of at most 8192 characters');
+    }
+    requireTags(this, 'tags', props.tags);
 
     // Plain JSON (not jsonencode) so scanners can read it. No wildcard principal anywhere.
     const policy = {
@@ -91,28 +112,64 @@ export class EncryptionKey extends Construct implements IEncryptionKey {
       tags: tagsFor(name, props.tags),
     });
     this.alias = new KmsAlias(this, 'Alias', {
-      name: `alias/${props.alias ?? name}`,
+      name: `alias/${alias}`,
       targetKeyId: this.key.keyId,
     });
     this.keyArn = this.key.arn;
     this.keyId = this.key.keyId;
   }
 
-  /** Lets the grantee decrypt with this key, only through the given AWS service (`kms:ViaService`). */
-  public grantDecryptViaService(grantee: IGrantable, service: string): void {
-    grantDecryptViaService(this, this, grantee, service);
+  public grantDecrypt(grantee: IGrantable, viaService?: string): Grant {
+    return grantKey(this, this, grantee, ['kms:Decrypt'], viaService);
+  }
+
+  public grantEncryptDecrypt(grantee: IGrantable, viaService?: string): Grant {
+    return grantKey(this, this, grantee, ENCRYPT_DECRYPT, viaService);
+  }
+
+  public grant(grantee: IGrantable, actions: string[], viaService?: string): Grant {
+    return grantKey(this, this, grantee, actions, viaService);
   }
 }
 
-/**
- * Adds `kms:Decrypt` on `key` to the grantee, conditioned on `kms:ViaService`, e.g. so a role can
- * read a Secrets Manager secret encrypted with the key but not decrypt anything else with it.
- */
-export function grantDecryptViaService(scope: IConstruct, key: IEncryptionKey, grantee: IGrantable, service: string): void {
+const ENCRYPT_DECRYPT = ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'];
+
+class ImportedEncryptionKey extends Construct implements IEncryptionKey {
+  public readonly keyArn: string;
+  public readonly keyId: string;
+
+  constructor(scope: Construct, id: string, keyArn: string) {
+    super(scope, id);
+    requireArn(this, 'keyArn', keyArn, ARNS.kmsKey);
+    this.keyArn = keyArn;
+    this.keyId = keyArn.includes(':key/') ? keyArn.split(':key/')[1] : keyArn;
+  }
+
+  public grantDecrypt(grantee: IGrantable, viaService?: string): Grant {
+    return grantKey(this, this, grantee, ['kms:Decrypt'], viaService);
+  }
+
+  public grantEncryptDecrypt(grantee: IGrantable, viaService?: string): Grant {
+    return grantKey(this, this, grantee, ENCRYPT_DECRYPT, viaService);
+  }
+
+  public grant(grantee: IGrantable, actions: string[], viaService?: string): Grant {
+    return grantKey(this, this, grantee, actions, viaService);
+  }
+}
+
+function grantKey(scope: IConstruct, key: IEncryptionKey, grantee: IGrantable, actions: string[], viaService?: string): Grant {
+  for (const a of actions) {
+    if (!/^kms:[A-Za-z]+$/.test(a)) throw invalidProp(scope, 'grant actions', a, 'named KMS actions such as "kms:Decrypt"');
+  }
+  if (viaService !== undefined && !/^[a-z0-9-]+$/.test(viaService)) {
+    throw invalidProp(scope, 'viaService', viaService, 'the short name of an AWS service such as "secretsmanager", "ssm" or "sqs"');
+  }
   const context = AwsContext.of(scope);
-  grantee.grantPrincipal.addToPrincipalPolicy({
-    actions: ['kms:Decrypt'],
+  return Grant.addToPrincipal(grantee, {
+    actions,
     resources: [key.keyArn],
-    conditions: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`${service}.${context.region}.${context.dnsSuffix}`] }],
+    conditions: viaService === undefined ? undefined
+      : [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`${viaService}.${context.region}.${context.dnsSuffix}`] }],
   });
 }

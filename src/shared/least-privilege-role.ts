@@ -4,11 +4,12 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { AwsContext } from './aws-context';
-import { IGrantable, IGrantPrincipal } from './grants';
-import { physicalName, tagsFor } from './naming';
-import { PolicyCondition, PolicyStatementProps, validateStatement } from './policy';
-import { invalidProp, requireIntegerInRange } from './validation';
+import { Grant, IGrantable, IGrantPrincipal } from './grants';
+import { PolicyCondition, PolicyStatementProps } from './policy';
+import { AwsContext } from './private/aws-context';
+import { physicalName, tagsFor } from './private/naming';
+import { UNSCOPABLE_ACTIONS, validateStatement } from './private/policy-rules';
+import { ARNS, invalidProp, isToken, NAMES, requireArn, requireIntegerInRange, requireName, requireProp, requireProps, requireTags } from './private/validation';
 
 /** Who may assume a role. Build one with the static factories. */
 export abstract class TrustedPrincipal {
@@ -18,17 +19,26 @@ export abstract class TrustedPrincipal {
    * another account.
    */
   public static service(servicePrincipal: string, options: ServiceTrustOptions = {}): TrustedPrincipal {
-    return new ServiceTrust(servicePrincipal, options);
+    if (!isToken(servicePrincipal) && (typeof servicePrincipal !== 'string' || !/^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(servicePrincipal))) {
+      throw new Error(`TrustedPrincipal.service: invalid servicePrincipal ${JSON.stringify(servicePrincipal)}. Allowed: an AWS service principal such as "ecs-tasks.amazonaws.com".`);
+    }
+    return new ServiceTrust(servicePrincipal, options ?? {});
   }
 
   /** A web-identity (OIDC) provider; the conditions pin audience and subject. */
   public static federated(providerArn: string, conditions: PolicyCondition[]): TrustedPrincipal {
-    if (conditions.length === 0) throw new Error('TrustedPrincipal.federated: conditions must pin at least the audience and subject');
+    if (!conditions || conditions.length === 0) throw new Error('TrustedPrincipal.federated: conditions must pin at least the audience and subject');
     return new FederatedTrust(providerArn, conditions);
   }
 
   /** @internal */
   public abstract _statement(context: AwsContext): DataAwsIamPolicyDocumentStatement;
+
+  /** The service principal roles with this trust are passed to (`iam:PassedToService`), if a service. @internal */
+  public abstract get _passedToService(): string | undefined;
+
+  /** @internal */
+  public _validate(_scope: Construct): void {}
 }
 
 /** Options for `TrustedPrincipal.service`. */
@@ -48,6 +58,9 @@ export interface ServiceTrustOptions {
 
 class ServiceTrust extends TrustedPrincipal {
   constructor(private readonly principal: string, private readonly options: ServiceTrustOptions) { super(); }
+  public get _passedToService(): string | undefined {
+    return this.principal;
+  }
   public _statement(context: AwsContext): DataAwsIamPolicyDocumentStatement {
     const condition = this.options.sourceAccount === false ? [] : [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [context.accountId] }];
     if (this.options.sourceArnLike) condition.push({ test: 'ArnLike', variable: 'aws:SourceArn', values: [this.options.sourceArnLike] });
@@ -62,6 +75,14 @@ class ServiceTrust extends TrustedPrincipal {
 
 class FederatedTrust extends TrustedPrincipal {
   constructor(private readonly providerArn: string, private readonly conditions: PolicyCondition[]) { super(); }
+  public get _passedToService(): string | undefined {
+    return undefined;
+  }
+  public _validate(scope: Construct): void {
+    if (!isToken(this.providerArn) && !/^arn:[a-z-]+:iam::\d{12}:oidc-provider\/[A-Za-z0-9.\-/]+$/.test(this.providerArn)) {
+      throw invalidProp(scope, 'assumedBy providerArn', this.providerArn, 'an IAM OIDC provider ARN such as "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"');
+    }
+  }
   public _statement(): DataAwsIamPolicyDocumentStatement {
     return {
       effect: 'Allow',
@@ -72,18 +93,19 @@ class FederatedTrust extends TrustedPrincipal {
   }
 }
 
+/** Configuration of a `LeastPrivilegeRole`. */
 export interface LeastPrivilegeRoleProps {
   /** Who may assume the role. */
   readonly assumedBy: TrustedPrincipal;
-  /** What the role is for; shown in the IAM console. */
+  /** What the role is for; shown in the IAM console (at most 1000 characters). */
   readonly description: string;
-  /** Role name. @default - derived from the construct path (at most 64 characters) */
+  /** Role name: up to 64 letters, digits and "+=,.@_-". @default - derived from the construct path (at most 64 characters) */
   readonly roleName?: string;
   /** Maximum session duration in seconds (3600–43200). @default 3600 */
   readonly maxSessionDurationSeconds?: number;
   /**
-   * ARNs of AWS-managed policies to attach, for the few service roles AWS defines one for
-   * (e.g. RDS enhanced monitoring). @default - none
+   * ARNs of AWS-managed policies to attach (`arn:<partition>:iam::aws:policy/...`), for the few
+   * service roles AWS defines one for (e.g. RDS enhanced monitoring). @default - none
    */
   readonly awsManagedPolicyArns?: string[];
   /** Statements to start with; more arrive through `addToPrincipalPolicy` and grants. @default - none */
@@ -94,10 +116,15 @@ export interface LeastPrivilegeRoleProps {
 
 /**
  * An IAM role that starts with no permissions and only ever holds specific actions on specific
- * resources: every statement passes `validateStatement`, and all of them live in one inline
- * policy rendered from an `aws_iam_policy_document` data source, which scanners can read.
+ * resources: every statement is checked (no `*` actions, `*` resources only for
+ * `UNSCOPABLE_ACTIONS`), and all of them live in one inline policy rendered from an
+ * `aws_iam_policy_document` data source, which scanners can read. A statement granted twice is
+ * kept once.
  */
 export class LeastPrivilegeRole extends Construct implements IGrantable, IGrantPrincipal {
+  /** Actions that AWS does not let you scope to a resource ARN; only these may use `*` resources. */
+  public static readonly UNSCOPABLE_ACTIONS: string[] = [...UNSCOPABLE_ACTIONS];
+
   /** The underlying role (escape hatch). */
   public readonly role: IamRole;
   public readonly roleArn: string;
@@ -105,20 +132,32 @@ export class LeastPrivilegeRole extends Construct implements IGrantable, IGrantP
   public readonly grantPrincipal: IGrantPrincipal = this;
   /** The statements granted so far. */
   private readonly statements: PolicyStatementProps[] = [];
+  private readonly statementKeys = new Set<string>();
+  private readonly passedToService?: string;
   private policyDocument?: DataAwsIamPolicyDocument;
   private policy?: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: LeastPrivilegeRoleProps) {
     super(scope, id);
+    requireProps(this, props);
+    requireProp(this, 'assumedBy', props.assumedBy, 'a TrustedPrincipal (TrustedPrincipal.service or TrustedPrincipal.federated)');
+    if (!(props.assumedBy instanceof TrustedPrincipal)) {
+      throw invalidProp(this, 'assumedBy', props.assumedBy, 'a TrustedPrincipal (TrustedPrincipal.service or TrustedPrincipal.federated)');
+    }
+    props.assumedBy._validate(this);
+    requireProp(this, 'description', props.description, 'a description of what the role is for');
+    if (!isToken(props.description) && (typeof props.description !== 'string' || props.description.trim() === '' || props.description.length > 1000
+      || !/^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/.test(props.description))) {
+      throw invalidProp(this, 'description', props.description, 'a non-empty text of at most 1000 printable Latin-1 characters');
+    }
     const context = AwsContext.of(this);
     const maxSession = props.maxSessionDurationSeconds ?? 3600;
     requireIntegerInRange(this, 'maxSessionDurationSeconds', maxSession, 3600, 43200);
-    for (const arn of props.awsManagedPolicyArns ?? []) {
-      if (!Token.isUnresolved(arn) && !/^arn:[a-z-]+:iam::aws:policy\//.test(arn)) {
-        throw invalidProp(this, 'awsManagedPolicyArns', arn, 'ARNs of AWS-managed policies (arn:<partition>:iam::aws:policy/...)');
-      }
-    }
+    for (const arn of props.awsManagedPolicyArns ?? []) requireArn(this, 'awsManagedPolicyArns', arn, ARNS.awsManagedPolicy);
     const name = props.roleName ?? physicalName(this, { maxLength: 64 });
+    requireName(this, 'roleName', name, NAMES.iamRole);
+    requireTags(this, 'tags', props.tags);
+    this.passedToService = props.assumedBy._passedToService;
     const trust = new DataAwsIamPolicyDocument(this, 'TrustPolicy', {
       statement: [props.assumedBy._statement(context)],
     });
@@ -134,7 +173,7 @@ export class LeastPrivilegeRole extends Construct implements IGrantable, IGrantP
     (props.awsManagedPolicyArns ?? []).forEach((policyArn, i) => {
       new IamRolePolicyAttachment(this, `ManagedPolicy${i}`, { role: this.role.name, policyArn });
     });
-    for (const statement of props.statements ?? []) this.addToPrincipalPolicy(statement);
+    (props.statements ?? []).forEach((statement, i) => this.add(`statements[${i}]`, statement));
   }
 
   /**
@@ -146,7 +185,29 @@ export class LeastPrivilegeRole extends Construct implements IGrantable, IGrantP
   }
 
   public addToPrincipalPolicy(statement: PolicyStatementProps): void {
-    validateStatement(this, 'statement', statement);
+    this.add('statement', statement);
+  }
+
+  /**
+   * Lets `grantee` pass this role to the service that assumes it (`iam:PassRole` on exactly this
+   * role, with an `iam:PassedToService` condition), e.g. a launcher that starts ECS tasks with it.
+   */
+  public grantPassRole(grantee: IGrantable): Grant {
+    if (!this.passedToService) {
+      throw invalidProp(this, 'grantPassRole', this.node.path, 'a role assumed by an AWS service (roles trusted by a web identity are never passed)');
+    }
+    return Grant.addToPrincipal(grantee, {
+      actions: ['iam:PassRole'],
+      resources: [this.roleArn],
+      conditions: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: [this.passedToService] }],
+    });
+  }
+
+  private add(prop: string, statement: PolicyStatementProps): void {
+    validateStatement(this, prop, statement);
+    const key = JSON.stringify([statement.sid, statement.actions, statement.resources.map(r => Token.asString(r)), statement.conditions]);
+    if (this.statementKeys.has(key)) return;
+    this.statementKeys.add(key);
     this.statements.push(statement);
     if (!this.policyDocument) {
       this.policyDocument = new DataAwsIamPolicyDocument(this, 'PermissionsPolicy', {});

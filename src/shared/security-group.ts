@@ -1,18 +1,44 @@
 import { SecurityGroup as AwsSecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { Connections, IConnectable } from './connections';
-import { physicalName, tagsFor } from './naming';
-import { invalidProp } from './validation';
+import { Connections, IConnectable, Port } from './connections';
+import { physicalName, tagsFor } from './private/naming';
+import { invalidProp, NAMES, requireName, requireProp, requireProps, requireTags } from './private/validation';
 
+/** Configuration of a `SecurityGroup`. */
 export interface SecurityGroupProps {
-  /** The VPC the security group belongs to. */
+  /** The VPC the security group belongs to (`vpc-...`). */
   readonly vpcId: string;
-  /** What the security group is for (required by scanners on every group and rule). */
+  /**
+   * What the security group is for (required by scanners on every group and rule): up to 255
+   * characters of a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*.
+   */
   readonly description: string;
-  /** Name. @default - derived from the construct path */
+  /** Name: up to 255 such characters, not starting with `sg-`. @default - derived from the construct path */
   readonly securityGroupName?: string;
+  /** The port peers reach this group on by default (`connections.allowDefaultPortFrom`). @default - none */
+  readonly defaultPort?: Port;
+  /**
+   * Managed prefix lists that belong to this identity (peers admitted here also get egress to them).
+   * @default - none
+   */
+  readonly prefixListIds?: string[];
   /** Extra tags. @default - only `Name` */
   readonly tags?: { [key: string]: string };
+}
+
+/** Options for `SecurityGroup.fromSecurityGroupId`. */
+export interface ImportedSecurityGroupOptions {
+  /**
+   * Whether this stack may add rules to the group. Leave false for a group owned by another team
+   * or stack: peers then only open their own side, and the owner adds the matching rule.
+   * @default false
+   */
+  readonly mutable?: boolean;
+  /** The port peers reach the group on by default. @default - none */
+  readonly defaultPort?: Port;
+  /** Managed prefix lists that belong to this identity (peers admitted here also get egress to them). @default - none */
+  readonly prefixListIds?: string[];
 }
 
 /**
@@ -21,12 +47,18 @@ export interface SecurityGroupProps {
  */
 export class SecurityGroup extends Construct implements IConnectable {
   /**
-   * An existing security group, as a peer. It is treated as immutable: constructs only open
-   * their own side towards it, never add rules to it.
+   * An existing security group (`sg-...`), as a peer. Immutable unless `options.mutable`:
+   * constructs then only open their own side towards it, never add rules to it.
    */
-  public static fromSecurityGroupId(scope: Construct, id: string, securityGroupId: string): IConnectable {
+  public static fromSecurityGroupId(
+    scope: Construct, id: string, securityGroupId: string, options: ImportedSecurityGroupOptions = {},
+  ): IConnectable {
     const c = new Construct(scope, id);
-    return { connections: new Connections(c, { securityGroupId, mutable: false }) };
+    if (!Token.isUnresolved(securityGroupId) && !/^sg-[0-9a-f]{8,17}$/.test(String(securityGroupId))) {
+      throw invalidProp(c, 'securityGroupId', securityGroupId, 'a security group ID such as "sg-0123456789abcdef0"');
+    }
+    const { mutable = false, defaultPort, prefixListIds } = options ?? {};
+    return { connections: new Connections(c, { securityGroupId, mutable, defaultPort, prefixListIds }) };
   }
 
   /** The underlying security group (escape hatch). */
@@ -36,8 +68,17 @@ export class SecurityGroup extends Construct implements IConnectable {
 
   constructor(scope: Construct, id: string, props: SecurityGroupProps) {
     super(scope, id);
-    if (props.description.trim() === '') throw invalidProp(this, 'description', props.description, 'a non-empty description');
+    requireProps(this, props);
+    requireProp(this, 'vpcId', props.vpcId, 'the ID of the VPC ("vpc-...")');
+    if (!Token.isUnresolved(props.vpcId) && !/^vpc-[0-9a-f]{8,17}$/.test(props.vpcId)) {
+      throw invalidProp(this, 'vpcId', props.vpcId, 'a VPC ID such as "vpc-0123456789abcdef0"');
+    }
+    requireProp(this, 'description', props.description, 'what the security group is for');
+    if (typeof props.description === 'string' && props.description.trim() === '') throw invalidProp(this, 'description', props.description, 'a non-empty description');
+    requireName(this, 'description', props.description, NAMES.securityGroupDescription);
     const name = props.securityGroupName ?? physicalName(this, { maxLength: 255 });
+    requireName(this, 'securityGroupName', name, NAMES.securityGroup);
+    requireTags(this, 'tags', props.tags);
     this.resource = new AwsSecurityGroup(this, 'SecurityGroup', {
       name,
       description: props.description,
@@ -45,6 +86,8 @@ export class SecurityGroup extends Construct implements IConnectable {
       tags: tagsFor(name, props.tags),
     });
     this.securityGroupId = this.resource.id;
-    this.connections = new Connections(this, { securityGroupId: this.securityGroupId });
+    this.connections = new Connections(this, {
+      securityGroupId: this.securityGroupId, defaultPort: props.defaultPort, prefixListIds: props.prefixListIds,
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import {
   ContainerImage, FargateCluster, LeastPrivilegeFargateService, LeastPrivilegeFargateServiceProps, PrivateMultiAzDatabase,
-  SecurityGroup, ServiceSecret, ZeroTrustVpc, EncryptionKey,
+  SecurityGroup, ServiceSecret, ZeroTrustVpc, EncryptionKey, OutOfBandSecret, CpuArchitecture,
 } from '../../src';
 import { onlyResource, policyDocumentFor, refName, resourcesOf, synth, Synth, testStack } from '../util';
 
@@ -9,9 +9,11 @@ const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:app/api
 const PARAM_ARN = 'arn:aws:ssm:eu-west-1:111122223333:parameter/app/feature-flags';
 const REPO_ARN = 'arn:aws:ecr:eu-west-1:111122223333:repository/confluxdb/platform';
 
+const ENDPOINTS_WITH_SSM = ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'sts', 'kms', 'ssm'];
+
 function build(props: Partial<LeastPrivilegeFargateServiceProps> = {}) {
   const stack = testStack();
-  const vpc = new ZeroTrustVpc(stack, 'Network', { natGateways: 1 });
+  const vpc = new ZeroTrustVpc(stack, 'Network', { natGateways: 1, interfaceEndpoints: ENDPOINTS_WITH_SSM });
   const service = new LeastPrivilegeFargateService(stack, 'Service', {
     vpc,
     image: ContainerImage.fromEcrRepositoryArn(REPO_ARN, '1.2.3'),
@@ -32,11 +34,12 @@ function roleStatements(s: Synth, roleArnRef: string): any[] {
 }
 
 describe('LeastPrivilegeFargateService defaults', () => {
-  const key = { keyArn: 'arn:aws:kms:eu-west-1:111122223333:key/abcd' };
+  const stack0 = testStack();
+  const key = EncryptionKey.fromKeyArn(stack0, 'ImportedKey', 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab');
   const { stack } = build({
     environment: { LOG_LEVEL: 'info' },
     secrets: {
-      API_TOKEN: ServiceSecret.fromSecretsManager(SECRET_ARN, { jsonKey: 'token', encryptionKey: { ...key, keyId: 'abcd' } }),
+      API_TOKEN: ServiceSecret.fromSecretsManager(SECRET_ARN, { jsonKey: 'token', encryptionKey: key }),
       FLAGS: ServiceSecret.fromSsmParameter(PARAM_ARN),
     },
     healthCheck: { command: ['CMD', '/app/healthcheck'] },
@@ -96,7 +99,7 @@ describe('LeastPrivilegeFargateService defaults', () => {
       [['logs:CreateLogStream', 'logs:PutLogEvents'], [`\${aws_cloudwatch_log_group.${logGroup}.arn}:*`]],
       [['secretsmanager:GetSecretValue'], [SECRET_ARN]],
       [['ssm:GetParameters'], [PARAM_ARN]],
-      [['kms:Decrypt'], ['arn:aws:kms:eu-west-1:111122223333:key/abcd']],
+      [['kms:Decrypt'], ['arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab']],
     ]);
     const kms = statements[5];
     expect(kms.condition[0]).toMatchObject({ test: 'StringEquals', variable: 'kms:ViaService' });
@@ -121,7 +124,9 @@ describe('LeastPrivilegeFargateService defaults', () => {
     const svc = onlyResource(s, 'aws_ecs_service');
     expect(svc).toMatchObject({
       platform_version: 'LATEST',
-      launch_type: 'FARGATE',
+      // a capacity provider strategy, never launch_type: switching Spot on later is an in-place update
+      capacity_provider_strategy: [{ capacity_provider: 'FARGATE', base: 0, weight: 1 }],
+      force_new_deployment: true,
       desired_count: 2,
       enable_execute_command: false,
       deployment_circuit_breaker: { enable: true, rollback: true },
@@ -158,8 +163,11 @@ describe('LeastPrivilegeFargateService options and grants', () => {
     const stack = testStack();
     const vpc = new ZeroTrustVpc(stack, 'Network', { natGateways: 1 });
     const db = new PrivateMultiAzDatabase(stack, 'Database', { vpc });
-    const service = new LeastPrivilegeFargateService(stack, 'Service', { vpc, image: ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27') });
-    db.grantConnect(service, 'app');
+    const service = new LeastPrivilegeFargateService(stack, 'Service', {
+      vpc, image: ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27'), allowInternetEgress: true,
+    });
+    const grant = db.grantConnect(service, 'app');
+    expect(grant.actions).toEqual(['rds-db:connect']);
     const s = synth(stack);
     const dbSg = refName(onlyResource(s, 'aws_db_instance').vpc_security_group_ids[0], 'aws_security_group');
     const svcSg = refName(onlyResource(s, 'aws_ecs_service').network_configuration.security_groups[0], 'aws_security_group');
@@ -170,6 +178,7 @@ describe('LeastPrivilegeFargateService options and grants', () => {
     const egress = resourcesOf(s, 'aws_vpc_security_group_egress_rule').filter(r => r.referenced_security_group_id?.includes(`.${dbSg}.`));
     expect(egress).toHaveLength(1);
     expect(egress[0].security_group_id).toContain(`.${svcSg}.`);
+    expect(ingress[0].description).toMatch(/^PostgreSQL from Test\/Service$/);
     const taskRole = onlyResource(s, 'aws_ecs_task_definition').task_role_arn;
     const statements = roleStatements(s, taskRole);
     expect(statements.map((st: any) => st.actions)).toEqual([['rds-db:connect']]);
@@ -185,7 +194,7 @@ describe('LeastPrivilegeFargateService options and grants', () => {
     const db = new PrivateMultiAzDatabase(stack, 'Database', { vpc });
     new LeastPrivilegeFargateService(stack, 'Service', {
       vpc,
-      image: ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27'),
+      image: ContainerImage.fromEcrRepositoryArn(REPO_ARN, '1.27.0'),
       secrets: { DB_PASSWORD: db.masterUserSecret('password') },
     });
     const s = synth(stack);
@@ -207,10 +216,11 @@ describe('LeastPrivilegeFargateService options and grants', () => {
     expect(pull.resources).toEqual(['${aws_ecr_repository.Repo.arn}']);
   });
 
-  test('allowFrom opens the container port to a named peer only', () => {
+  test('connections.allowDefaultPortFrom opens the container port to a named peer only', () => {
     const { stack, vpc, service } = build();
     const lb = new SecurityGroup(stack, 'Lb', { vpcId: vpc.vpcId, description: 'load balancer' });
-    service.allowFrom(lb);
+    service.connections.allowDefaultPortFrom(lb);
+    expect(service.connections.defaultPort?.fromPort).toBe(8080);
     const s = synth(stack);
     const rules = resourcesOf(s, 'aws_vpc_security_group_ingress_rule').filter(r => r.from_port === 8080);
     expect(rules).toHaveLength(1);
@@ -237,6 +247,7 @@ describe('LeastPrivilegeFargateService options and grants', () => {
     const { stack } = build({ useFargateSpot: true });
     const svc = onlyResource(synth(stack), 'aws_ecs_service');
     expect(svc.launch_type).toBeUndefined();
+    expect(svc.force_new_deployment).toBe(true);
     expect(svc.capacity_provider_strategy).toEqual([
       { capacity_provider: 'FARGATE', base: 1, weight: 1 },
       { capacity_provider: 'FARGATE_SPOT', base: 0, weight: 3 },
@@ -248,20 +259,21 @@ describe('LeastPrivilegeFargateService options and grants', () => {
     const vpc = new ZeroTrustVpc(stack, 'Network', { natGateways: 1 });
     const key = new EncryptionKey(stack, 'Key');
     const cluster = new FargateCluster(stack, 'Cluster');
-    new LeastPrivilegeFargateService(stack, 'A', { vpc, cluster, encryptionKey: key, image: ContainerImage.fromRegistry('nginx:1.27') });
-    new LeastPrivilegeFargateService(stack, 'B', { vpc, cluster, encryptionKey: key, image: ContainerImage.fromRegistry('nginx:1.27') });
+    new LeastPrivilegeFargateService(stack, 'A', { vpc, cluster, encryptionKey: key, image: ContainerImage.fromRegistry('nginx:1.27'), allowInternetEgress: true });
+    new LeastPrivilegeFargateService(stack, 'B', { vpc, cluster, encryptionKey: key, image: ContainerImage.fromRegistry('nginx:1.27'), allowInternetEgress: true });
     const s = synth(stack);
     expect(resourcesOf(s, 'aws_ecs_cluster')).toHaveLength(1);
     expect(resourcesOf(s, 'aws_ecs_service')).toHaveLength(2);
   });
 
-  test('grantReadSecret and addToTaskRolePolicy go to the task role only', () => {
+  test('grants on the service go to the task role only', () => {
     const { stack, service } = build();
-    service.grantReadSecret(SECRET_ARN);
-    service.addToTaskRolePolicy({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::bucket/*'] });
+    const grant = OutOfBandSecret.fromSecretArn(stack, 'ApiSecret', SECRET_ARN).grantRead(service);
+    expect(grant.actions).toEqual(['secretsmanager:GetSecretValue']);
+    service.grantPrincipal.addToPrincipalPolicy({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::bucket/*'] });
     const s = synth(stack);
     const task = roleStatements(s, onlyResource(s, 'aws_ecs_task_definition').task_role_arn);
-    expect(task.map((st: any) => st.actions)).toEqual([['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], ['s3:GetObject']]);
+    expect(task.map((st: any) => st.actions)).toEqual([['secretsmanager:GetSecretValue'], ['s3:GetObject']]);
     const exec = roleStatements(s, onlyResource(s, 'aws_ecs_task_definition').execution_role_arn);
     expect(exec.flatMap((st: any) => st.actions)).not.toContain('s3:GetObject');
   });
@@ -278,12 +290,21 @@ describe('LeastPrivilegeFargateService bad input fails at synth naming the path 
     ['credential-like environment name (key)', () => ({ environment: { STRIPE_API_KEY: 'x' } }), /invalid environment "STRIPE_API_KEY"/],
     ['port outside 1-65535', () => ({ containerPort: 70000 }), /Test\/Service: invalid containerPort 70000\. Allowed: an integer from 1 to 65535/],
     ['secret given as a literal value', () => ({ secrets: { API_TOKEN: ServiceSecret.fromSecretsManager('s3cr3t-value') } }), /Test\/Service: invalid secrets\.API_TOKEN "<redacted>"\. Allowed: a Secrets Manager secret ARN/],
+    ['secret ARN with a wildcard', () => ({ secrets: { API_TOKEN: ServiceSecret.fromSecretsManager('arn:aws:secretsmanager:eu-west-1:111122223333:secret:app/*') } }),
+      /invalid secrets\.API_TOKEN "arn:aws:secretsmanager:eu-west-1:111122223333:secret:app\/\*"\. Allowed: a Secrets Manager secret ARN of exactly one secret, without wildcards/],
     ['SSM secret given as a literal value', () => ({ secrets: { FLAGS: ServiceSecret.fromSsmParameter('plain-value') } }), /invalid secrets\.FLAGS "<redacted>"\. Allowed: an SSM parameter ARN/],
     ['secret given as a plain string', () => ({ secrets: { API_TOKEN: 'hunter2' as any } }), /invalid secrets\.API_TOKEN "<redacted>"\. Allowed: a ServiceSecret reference/],
     ['ECR image tag latest', () => ({ image: ContainerImage.fromEcrRepositoryArn(REPO_ARN, 'latest') }), /Test\/Service: invalid image "latest"\. Allowed: an immutable tag/],
     ['malformed ECR ARN', () => ({ image: ContainerImage.fromEcrRepositoryArn('my-repo', '1.0') }), /invalid image "my-repo"/],
     ['root user', () => ({ user: '0:0' }), /Test\/Service: invalid user "0:0"/],
-    ['unknown architecture', () => ({ cpuArchitecture: 'ARM32' }), /invalid cpuArchitecture "ARM32"/],
+    ['root user spelled 000', () => ({ user: '000:1000' }), /Test\/Service: invalid user "000:1000"/],
+    ['unknown architecture', () => ({ cpuArchitecture: 'ARM32' as any }), /invalid cpuArchitecture "ARM32"/],
+    ['ARM64 on Fargate Spot', () => ({ cpuArchitecture: CpuArchitecture.ARM64, useFargateSpot: true }), /Test\/Service: invalid useFargateSpot true\. Allowed: false with cpuArchitecture ARM64/],
+    ['registry image without a tag', () => ({ image: ContainerImage.fromRegistry('public.ecr.aws/docker/library/nginx'), allowInternetEgress: true }), /invalid image "public\.ecr\.aws\/docker\/library\/nginx"\. Allowed: a reference with an immutable tag/],
+    ['registry image tagged latest', () => ({ image: ContainerImage.fromRegistry('nginx:latest'), allowInternetEgress: true }), /invalid image "nginx:latest"/],
+    ['registry image without internet egress', () => ({ image: ContainerImage.fromRegistry('nginx:1.27') }), /invalid image "nginx:1\.27"\. Allowed: an ECR image .*or allowInternetEgress: true/],
+    ['service name with spaces', () => ({ serviceName: 'my service' }), /invalid serviceName "my service"\. Allowed: up to 255 letters, digits, "_" and "-"/],
+    ['duplicate writable paths', () => ({ writablePaths: ['/tmp', '/data', '/tmp'] }), /invalid writablePaths "\/tmp"\. Allowed: each value once/],
   ];
   test.each(cases)('%s', (_name, props, message) => {
     expect(() => build(props())).toThrow(message);
@@ -295,14 +316,29 @@ describe('LeastPrivilegeFargateService bad input fails at synth naming the path 
 
   test('a policy statement with * actions is refused', () => {
     const { service } = build();
-    expect(() => service.addToTaskRolePolicy({ actions: ['*'], resources: ['*'] })).toThrow(/Test\/Service\/Task\/TaskRole: invalid statement\.actions "\*"/);
-    expect(() => service.addToTaskRolePolicy({ actions: ['dynamodb:*'], resources: ['arn:aws:dynamodb:eu-west-1:111122223333:table/t'] })).toThrow(/invalid statement\.actions "dynamodb:\*"/);
+    expect(() => service.grantPrincipal.addToPrincipalPolicy({ actions: ['*'], resources: ['*'] })).toThrow(/Test\/Service\/Task\/TaskRole: invalid statement\.actions "\*"/);
+    expect(() => service.grantPrincipal.addToPrincipalPolicy({ actions: ['dynamodb:*'], resources: ['arn:aws:dynamodb:eu-west-1:111122223333:table/t'] })).toThrow(/invalid statement\.actions "dynamodb:\*"/);
   });
 
-  test('allowFrom without a port is refused', () => {
+  test('the default port of a service without containerPort is refused', () => {
     const stack = testStack();
     const vpc = new ZeroTrustVpc(stack, 'Network', { natGateways: 1 });
-    const service = new LeastPrivilegeFargateService(stack, 'Service', { vpc, image: ContainerImage.fromRegistry('nginx:1.27') });
-    expect(() => service.allowFrom(new SecurityGroup(stack, 'Lb', { vpcId: 'vpc-1', description: 'lb' }))).toThrow(/invalid allowFrom port/);
+    const service = new LeastPrivilegeFargateService(stack, 'Service', { vpc, image: ContainerImage.fromEcrRepositoryArn(REPO_ARN, '1.0.0') });
+    expect(() => service.connections.allowDefaultPortFrom(new SecurityGroup(stack, 'Lb', { vpcId: vpc.vpcId, description: 'lb' })))
+      .toThrow(/Test\/Service\/SecurityGroup: invalid connections\.defaultPort \(missing\)/);
+  });
+
+  test('a secret store without an endpoint (and no internet egress) is refused at synth, not at task start', () => {
+    const stack = testStack();
+    const vpc = new ZeroTrustVpc(stack, 'Network', { natGateways: 1 });
+    expect(() => new LeastPrivilegeFargateService(stack, 'Service', {
+      vpc, image: ContainerImage.fromEcrRepositoryArn(REPO_ARN, '1.0.0'), secrets: { FLAGS: ServiceSecret.fromSsmParameter(PARAM_ARN) },
+    })).toThrow(/Test\/Service: invalid vpc "a network without interface endpoints for ssm"\. Allowed: a network with interface endpoints for ssm .*or allowInternetEgress: true/);
+  });
+
+  test('a missing vpc from JavaScript is named, not a TypeError', () => {
+    const stack = testStack();
+    expect(() => new LeastPrivilegeFargateService(stack, 'Service', { image: ContainerImage.fromEcrRepositoryArn(REPO_ARN, '1.0.0') } as any))
+      .toThrow(/Test\/Service: invalid vpc \(missing\)\. Allowed: an IZeroTrustVpc .*\(required\)/);
   });
 });

@@ -1,4 +1,4 @@
-import { LeastPrivilegeRole, PrivateMultiAzDatabase, SecurityGroup, TrustedPrincipal, ZeroTrustVpc, EncryptionKey } from '../../src';
+import { DatabaseCaCertificate, LeastPrivilegeRole, PrivateMultiAzDatabase, SecurityGroup, TrustedPrincipal, ZeroTrustVpc, EncryptionKey } from '../../src';
 import { onlyResource, policyDocumentFor, refName, resourcesOf, synth, testStack } from '../util';
 
 function setup(props: object = {}) {
@@ -96,11 +96,11 @@ describe('PrivateMultiAzDatabase secure defaults', () => {
 });
 
 describe('PrivateMultiAzDatabase access', () => {
-  test('allowFrom: DB SG admits 5432 from the app SG ID; the app SG gets the matching egress', () => {
+  test('connections.allowDefaultPortFrom: DB SG admits 5432 from the app SG ID; the app SG gets the matching egress', () => {
     const { stack, vpc, db } = setup();
     const app = new SecurityGroup(stack, 'App', { vpcId: vpc.vpcId, description: 'app' });
-    db.allowFrom(app);
-    db.allowFrom(app); // idempotent
+    db.connections.allowDefaultPortFrom(app);
+    app.connections.allowDefaultPortTo(db); // the same rule from the other side: idempotent
     const s = synth(stack);
     const ingress = onlyResource(s, 'aws_vpc_security_group_ingress_rule');
     const dbSg = refName(onlyResource(s, 'aws_db_instance').vpc_security_group_ids[0], 'aws_security_group');
@@ -116,9 +116,9 @@ describe('PrivateMultiAzDatabase access', () => {
     expect(egress).toMatchObject({ from_port: 5432, to_port: 5432 });
   });
 
-  test('allowFrom an imported security group opens only the database side', () => {
+  test('an imported security group: only the database side opens', () => {
     const { stack, db } = setup();
-    db.allowFrom(SecurityGroup.fromSecurityGroupId(stack, 'Legacy', 'sg-0123456789abcdef0'));
+    db.connections.allowDefaultPortFrom(SecurityGroup.fromSecurityGroupId(stack, 'Legacy', 'sg-0123456789abcdef0'));
     const s = synth(stack);
     expect(onlyResource(s, 'aws_vpc_security_group_ingress_rule').referenced_security_group_id).toBe('sg-0123456789abcdef0');
     expect(resourcesOf(s, 'aws_vpc_security_group_egress_rule')).toHaveLength(0);
@@ -170,6 +170,14 @@ describe('PrivateMultiAzDatabase bad input fails at synth naming the path and pr
     ['master username postgres', { masterUsername: 'postgres' }, /Test\/Database: invalid masterUsername "postgres"\. Allowed: .*not a well-known name/],
     ['master username admin (any case)', { masterUsername: 'Admin' }, /invalid masterUsername "Admin"/],
     ['master username malformed', { masterUsername: '1user' }, /invalid masterUsername "1user"/],
+    ['instance class that is not one', { instanceClass: 'm7g.large' }, /Test\/Database: invalid instanceClass "m7g\.large"\. Allowed: an RDS instance class such as "db\.m7g\.large"/],
+    ['CA certificate outside the enum (JavaScript)', { caCertificate: 'rds-ca-2019' }, /invalid caCertificate "rds-ca-2019"\. Allowed: one of rds-ca-rsa2048-g1, rds-ca-rsa4096-g1, rds-ca-ecc384-g1/],
+    ['backup window shorter than 30 minutes', { backupWindow: '03:00-03:15' }, /invalid backupWindow "03:00-03:15"\. Allowed: a daily UTC window "hh:mm-hh:mm" of at least 30 minutes/],
+    ['maintenance window malformed', { maintenanceWindow: 'sunday 04:00' }, /invalid maintenanceWindow "sunday 04:00"\. Allowed: a weekly UTC window/],
+    ['maintenance window overlapping the backup window', { backupWindow: '03:00-04:00', maintenanceWindow: 'tue:03:30-tue:04:30' },
+      /invalid maintenanceWindow "tue:03:30-tue:04:30"\. Allowed: a window that does not overlap backupWindow \(03:00-04:00\)/],
+    ['backup window across midnight overlapping a Monday maintenance window', { backupWindow: '23:30-00:30', maintenanceWindow: 'mon:00:00-mon:00:30' }, /does not overlap backupWindow/],
+    ['a missing vpc (JavaScript)', { vpc: undefined }, /Test\/Database: invalid vpc \(missing\)/],
     ['port below 1150', { port: 1000 }, /Test\/Database: invalid port 1000\. Allowed: an integer from 1150 to 65535/],
     ['port above 65535', { port: 70000 }, /invalid port 70000/],
     ['database name reserved', { databaseName: 'postgres' }, /invalid databaseName "postgres"/],
@@ -181,5 +189,23 @@ describe('PrivateMultiAzDatabase bad input fails at synth naming the path and pr
     const stack = testStack();
     const vpc = new ZeroTrustVpc(stack, 'Network');
     expect(() => new PrivateMultiAzDatabase(stack, 'Database', { vpc, ...props })).toThrow(message);
+  });
+});
+
+describe('PrivateMultiAzDatabase throwaway environments', () => {
+  test('windows that do not overlap pass; deletion protection and the final snapshot can be turned off', () => {
+    const stack = testStack();
+    const vpc = new ZeroTrustVpc(stack, 'Network', { natGateways: 0 });
+    new PrivateMultiAzDatabase(stack, 'Database', {
+      vpc,
+      backupWindow: '03:00-04:00',
+      maintenanceWindow: 'sun:04:30-sun:05:30',
+      deletionProtection: false,
+      finalSnapshot: false,
+      caCertificate: DatabaseCaCertificate.ECC384_G1,
+    });
+    const instance = onlyResource(synth(stack), 'aws_db_instance');
+    expect(instance).toMatchObject({ deletion_protection: false, skip_final_snapshot: true, ca_cert_identifier: 'rds-ca-ecc384-g1' });
+    expect(instance.final_snapshot_identifier).toBeUndefined();
   });
 });

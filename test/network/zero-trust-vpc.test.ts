@@ -5,7 +5,7 @@ describe('ZeroTrustVpc defaults', () => {
   const stack = testStack();
   const vpc = new ZeroTrustVpc(stack, 'Network');
   const app = new SecurityGroup(stack, 'App', { vpcId: vpc.vpcId, description: 'test app' });
-  vpc.allowEndpointAccessFrom(app);
+  vpc.endpointSecurityGroup.connections.allowDefaultPortFrom(app);
   const s = synth(stack);
 
   test('VPC 10.0.0.0/16 with DNS support for private endpoint DNS', () => {

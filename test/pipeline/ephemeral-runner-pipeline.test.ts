@@ -34,6 +34,13 @@ function statementsOfRole(s: Synth, roleArnRef: string): any[] {
   return policy ? policyDocumentFor(s, policy.policy).statement : [];
 }
 
+/** The statement that grants `action` (there must be exactly one). */
+function grantOf(statements: any[], action: string): any {
+  const found = statements.filter((st: any) => st.actions.includes(action));
+  if (found.length !== 1) throw new Error(`${found.length} statements grant ${action}`);
+  return found[0];
+}
+
 describe('EphemeralRunnerPipeline', () => {
   const { stack, pipeline } = build();
   const s = synth(stack);
@@ -130,10 +137,11 @@ describe('EphemeralRunnerPipeline', () => {
   test('webhook role: read its secret, send to its queue, nothing else of note', () => {
     const [, fn] = functionNamed(s, 'Webhook');
     const statements = statementsOfRole(s, fn.role);
-    const sids = Object.fromEntries(statements.map((st: any) => [st.sid, st]));
-    expect(sids.ReadWebhookSecret.resources).toEqual([expect.stringMatching(/aws_secretsmanager_secret\.Pipeline_WebhookSecret_.*\.arn/)]);
-    expect(sids.QueueJobs).toMatchObject({ actions: ['sqs:SendMessage'] });
-    expect(sids.QueueJobs.resources[0]).toMatch(/aws_sqs_queue\.Pipeline_Queue_/);
+    expect(grantOf(statements, 'secretsmanager:GetSecretValue').resources).toEqual([expect.stringMatching(/aws_secretsmanager_secret\.Pipeline_Webhook_Secret_.*\.arn/)]);
+    expect(grantOf(statements, 'sqs:SendMessage')).toMatchObject({ actions: ['sqs:SendMessage'] });
+    expect(grantOf(statements, 'sqs:SendMessage').resources[0]).toMatch(/aws_sqs_queue\.Pipeline_Queue_/);
+    const kms = statements.filter((st: any) => st.actions.some((a: string) => a.startsWith('kms:')));
+    expect(kms.map((st: any) => st.condition[0].values[0].split('.')[0]).sort()).toEqual(['secretsmanager', 'sqs']);
     const all = statements.flatMap((st: any) => st.actions);
     expect(all.some((a: string) => a.startsWith('ecs:') || a.startsWith('ssm:') || a === 'iam:PassRole')).toBe(false);
     expect(fn.environment.variables).toMatchObject({ ALLOWED_REPOSITORIES: 'confluxdb/platform', RUNNER_LABELS: 'self-hosted,linux,x64,fargate' });
@@ -141,21 +149,26 @@ describe('EphemeralRunnerPipeline', () => {
 
   test('launcher role: RunTask on the runner definition only, PassRole on its two roles only, own queue, table and key secret', () => {
     const [, fn] = functionNamed(s, 'Launcher');
-    const sids = Object.fromEntries(statementsOfRole(s, fn.role).map((st: any) => [st.sid, st]));
-    expect(sids.RunRunnerTask.actions).toEqual(['ecs:RunTask']);
-    expect(sids.RunRunnerTask.resources).toEqual([expect.stringMatching(/^\$\{aws_ecs_task_definition\.Pipeline_Runner_.*\.arn_without_revision\}:\*$/)]);
-    expect(sids.RunRunnerTask.condition[0].variable).toBe('ecs:cluster');
-    expect(sids.PassRunnerRoles.resources).toHaveLength(2);
-    for (const r of sids.PassRunnerRoles.resources) expect(r).toMatch(/aws_iam_role\.Pipeline_Runner_(ExecutionRole|TaskRole)_/);
-    expect(sids.PassRunnerRoles.condition[0]).toMatchObject({ variable: 'iam:PassedToService', values: ['ecs-tasks.amazonaws.com'] });
-    expect(sids.ConsumeJobs.resources[0]).toMatch(/aws_sqs_queue\.Pipeline_Queue_/);
-    expect(sids.ClaimJobs.resources[0]).toMatch(/aws_dynamodb_table\./);
-    expect(sids.ReadAppKey.resources[0]).toMatch(/aws_secretsmanager_secret\.Pipeline_GitHubAppKey_/);
-    expect(sids.StoreJitConfig.resources[0]).toMatch(/:parameter\/confluxdb\/runners\/\*$/);
+    const statements = statementsOfRole(s, fn.role);
+    const run = grantOf(statements, 'ecs:RunTask');
+    expect(run.actions).toEqual(['ecs:RunTask']);
+    expect(run.resources).toEqual([expect.stringMatching(/^\$\{aws_ecs_task_definition\.Pipeline_Runner_.*\.arn_without_revision\}:\*$/)]);
+    expect(run.condition[0].variable).toBe('ecs:cluster');
+    const pass = statements.filter((st: any) => st.actions.includes('iam:PassRole'));
+    expect(pass.flatMap((st: any) => st.resources)).toHaveLength(2);
+    for (const st of pass) {
+      expect(st.resources[0]).toMatch(/aws_iam_role\.Pipeline_Runner_Definition_(ExecutionRole|TaskRole)_/);
+      expect(st.condition[0]).toMatchObject({ variable: 'iam:PassedToService', values: ['ecs-tasks.amazonaws.com'] });
+    }
+    expect(grantOf(statements, 'sqs:ReceiveMessage').resources[0]).toMatch(/aws_sqs_queue\.Pipeline_Queue_/);
+    expect(grantOf(statements, 'dynamodb:PutItem').resources[0]).toMatch(/aws_dynamodb_table\./);
+    expect(grantOf(statements, 'secretsmanager:GetSecretValue').resources[0]).toMatch(/aws_secretsmanager_secret\.Pipeline_GitHubAppKey_/);
+    // JIT configs only under this pipeline's own path
+    expect(grantOf(statements, 'ssm:PutParameter').resources[0]).toMatch(/:parameter\/confluxdb\/runners\/test-pipeline\/\*$/);
     expect(fn.environment.variables).toMatchObject({ MAX_CONCURRENT_RUNNERS: '10', RUNNER_SCOPE: 'repo', USE_FARGATE_SPOT: 'false', GITHUB_APP_ID: '123456' });
     // the queue URL turns on exponential retry backoff (ChangeMessageVisibility, granted in ConsumeJobs)
     expect(fn.environment.variables.QUEUE_URL).toMatch(/^\$\{aws_sqs_queue\.Pipeline_Queue_.*\.url\}$/);
-    expect(sids.ConsumeJobs.actions).toContain('sqs:ChangeMessageVisibility');
+    expect(grantOf(statements, 'sqs:ReceiveMessage').actions).toContain('sqs:ChangeMessageVisibility');
   });
 
   test('runner: no ingress, HTTPS-only egress, task role reads and deletes only runner configs', () => {
@@ -168,7 +181,7 @@ describe('EphemeralRunnerPipeline', () => {
     expect(container.secrets).toEqual([]);
     const task = statementsOfRole(s, taskDef.task_role_arn);
     expect(task.map((st: any) => st.actions)).toEqual([['ssm:GetParameter', 'ssm:DeleteParameter'], ['kms:Decrypt']]);
-    const sg = Object.entries(s.resource.aws_security_group).find(([k]) => k.includes('RunnerSecurityGroup'))![0];
+    const sg = Object.entries(s.resource.aws_security_group).find(([k]) => k.includes('Runner_SecurityGroup'))![0];
     expect(resourcesOf(s, 'aws_vpc_security_group_ingress_rule').filter(r => r.security_group_id.includes(`.${sg}.`))).toHaveLength(0);
     const egress = resourcesOf(s, 'aws_vpc_security_group_egress_rule').filter(r => r.security_group_id.includes(`.${sg}.`));
     expect(egress.every(r => r.from_port === 443 && r.to_port === 443)).toBe(true);
@@ -182,8 +195,7 @@ describe('EphemeralRunnerPipeline', () => {
     const [name, fn] = functionNamed(s, 'Reaper');
     expect(onlyResource(s, 'aws_cloudwatch_event_target').arn).toContain(`aws_lambda_function.${name}.arn`);
     expect(fn.environment.variables.MAX_RUNNER_LIFETIME_MINUTES).toBe('360');
-    const sids = Object.fromEntries(statementsOfRole(s, fn.role).map((st: any) => [st.sid, st]));
-    expect(sids.StopOldRunners.actions).toEqual(['ecs:DescribeTasks', 'ecs:StopTask']);
+    expect(grantOf(statementsOfRole(s, fn.role), 'ecs:StopTask').actions).toEqual(['ecs:DescribeTasks', 'ecs:StopTask']);
   });
 
   test('OIDC provider and deploy role pinned to the repository main branch, one hour', () => {
@@ -203,20 +215,44 @@ describe('EphemeralRunnerPipeline', () => {
 });
 
 describe('EphemeralRunnerPipeline options', () => {
-  test('an existing OIDC provider is reused, environment subjects are pinned too', () => {
+  const deployStatements = [{ actions: ['s3:PutObject'], resources: ['arn:aws:s3:::bucket/*'] }];
+
+  test('an existing OIDC provider is reused, an environment subject is pinned', () => {
     const stack = testStack();
     new GitHubOidcDeployRole(stack, 'Deploy', {
       repository: 'confluxdb/platform',
-      branch: 'release',
       environment: 'production',
       existingProviderArn: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com',
-      statements: [{ actions: ['s3:PutObject'], resources: ['arn:aws:s3:::bucket/*'] }],
+      statements: deployStatements,
     });
     const s = synth(stack);
     expect(resourcesOf(s, 'aws_iam_openid_connect_provider')).toHaveLength(0);
     const trust = policyDocumentFor(s, onlyResource(s, 'aws_iam_role').assume_role_policy).statement[0];
     expect(trust.principals[0].identifiers).toEqual(['arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com']);
-    expect(trust.condition[1].values).toEqual(['repo:confluxdb/platform:ref:refs/heads/release', 'repo:confluxdb/platform:environment:production']);
+    expect(trust.condition[1].values).toEqual(['repo:confluxdb/platform:environment:production']);
+  });
+
+  test('branch plus environment: refused with the reason, or both pinned with a customized subject template', () => {
+    expect(() => new GitHubOidcDeployRole(testStack(), 'Deploy', {
+      repository: 'confluxdb/platform', branch: 'release', environment: 'production', statements: deployStatements,
+    })).toThrow(/Test\/Deploy: invalid environment "production"\. Allowed: either branch or environment: GitHub gives a job that runs in environment "production" the subject "repo:confluxdb\/platform:environment:production", which names no branch/);
+    const stack = testStack();
+    const role = new GitHubOidcDeployRole(stack, 'Deploy', {
+      repository: 'confluxdb/platform', branch: 'release', environment: 'production', subjectIncludesRef: true, statements: deployStatements,
+    });
+    expect(role.subjects).toEqual(['repo:confluxdb/platform:environment:production:ref:refs/heads/release']);
+    expect(() => new GitHubOidcDeployRole(testStack(), 'Deploy', { repository: 'confluxdb/platform', subjectIncludesRef: true, statements: deployStatements }))
+      .toThrow(/invalid subjectIncludesRef true\. Allowed: true only together with both branch and environment/);
+  });
+
+  test('two deploy roles in one stack share one OIDC provider (an account holds one per URL)', () => {
+    const stack = testStack();
+    new GitHubOidcDeployRole(stack, 'A', { repository: 'confluxdb/a', statements: deployStatements });
+    new GitHubOidcDeployRole(stack, 'B', { repository: 'confluxdb/b', statements: deployStatements });
+    const s = synth(stack);
+    expect(Object.keys(s.resource.aws_iam_openid_connect_provider)).toEqual(['GitHubActionsOidcProvider']);
+    const trusted = resourcesOf(s, 'aws_iam_role').map(r => policyDocumentFor(s, r.assume_role_policy).statement[0].principals[0].identifiers[0]);
+    expect(trusted).toEqual(['${aws_iam_openid_connect_provider.GitHubActionsOidcProvider.arn}', '${aws_iam_openid_connect_provider.GitHubActionsOidcProvider.arn}']);
   });
 
   test('organization scope with an allow-list, Spot, custom labels', () => {
@@ -234,8 +270,8 @@ describe('EphemeralRunnerPipeline bad input fails at synth naming the path and p
     ['runnerScope not owner/repo or organization', { runnerScope: 'confluxdb/platform/extra' }, /Test\/Pipeline: invalid runnerScope "confluxdb\/platform\/extra"\. Allowed: a repository "owner\/repo" or an organization name/],
     ['runnerScope with a wildcard', { runnerScope: 'confluxdb/*' }, /invalid runnerScope "confluxdb\/\*"/],
     ['OIDC subject that would be a wildcard', { deployRole: { repository: 'confluxdb/platform', branch: '*', statements: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/*'] }] } },
-      /Test\/Pipeline\/DeployRole: invalid deployRole\.branch "\*"\. Allowed: a branch name without wildcards/],
-    ['OIDC repository wildcard', { deployRole: { repository: 'confluxdb/*', statements: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/*'] }] } }, /invalid deployRole\.repository "confluxdb\/\*"/],
+      /Test\/Pipeline\/DeployRole: invalid branch "\*"\. Allowed: a branch name without wildcards/],
+    ['OIDC repository wildcard', { deployRole: { repository: 'confluxdb/*', statements: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/*'] }] } }, /Test\/Pipeline\/DeployRole: invalid repository "confluxdb\/\*"/],
     ['empty labels', { runnerLabels: [] }, /Test\/Pipeline: invalid runnerLabels \[\]\. Allowed: at least one label/],
     ['maxConcurrentRunners < 1', { maxConcurrentRunners: 0 }, /Test\/Pipeline: invalid maxConcurrentRunners 0\. Allowed: an integer from 1 to 1000/],
     ['runner CPU/memory Fargate does not offer', { runnerCpu: 1024, runnerMemoryMiB: 1024 }, /Test\/Pipeline: invalid runnerMemoryMiB 1024\. Allowed: for runnerCpu 1024, one of 2048/],
@@ -244,6 +280,14 @@ describe('EphemeralRunnerPipeline bad input fails at synth naming the path and p
     ['organization scope without allow-list', { runnerScope: 'confluxdb' }, /invalid allowedRepositories \[\]\. Allowed: at least one/],
     ['allowed repository outside the scope', { allowedRepositories: ['other/repo'] }, /invalid allowedRepositories "other\/repo"\. Allowed: repositories within runnerScope/],
     ['non-numeric app id', { githubAppId: 'my-app' }, /invalid githubAppId "my-app"/],
+    ['code signing config that is not an ARN', { codeSigningConfigArn: 'csc-0123456789abcdef0' },
+      /Test\/Pipeline: invalid codeSigningConfigArn "csc-0123456789abcdef0"\. Allowed: a Lambda code signing configuration ARN/],
+    ['alarm action that is an e-mail address', { alarmActions: ['ops@confluxdb.dev'] }, /Test\/Pipeline: invalid alarmActions "ops@confluxdb\.dev"\. Allowed: an SNS topic ARN/],
+    ['burst below the rate', { webhookRateLimit: 50, webhookBurstLimit: 10 }, /invalid webhookBurstLimit 10\. Allowed: at least webhookRateLimit \(50\)/],
+    ['the same label twice', { runnerLabels: ['self-hosted', 'Self-Hosted'] }, /invalid runnerLabels "Self-Hosted"\. Allowed: each value once/],
+    ['the same repository twice', { runnerScope: 'confluxdb', allowedRepositories: ['confluxdb/a', 'confluxdb/a'] }, /invalid allowedRepositories "confluxdb\/a"\. Allowed: each value once/],
+    ['a missing vpc (JavaScript)', { vpc: undefined }, /Test\/Pipeline: invalid vpc \(missing\)\. Allowed: an IZeroTrustVpc/],
+    ['a missing runner image (JavaScript)', { runnerImage: undefined }, /Test\/Pipeline: invalid runnerImage \(missing\)/],
   ];
   test.each(cases)('%s', (_name, props, message) => {
     expect(() => build(props)).toThrow(message);

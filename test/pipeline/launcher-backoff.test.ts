@@ -6,7 +6,7 @@ import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { FakeGitHub } from './support/fake-github';
 import { AwsFixture, createCluster, createJobQueue, jobMessage, makeLauncher, useLauncherWorld } from './support/launcher-env';
-import { backoffSeconds } from '../../src/pipeline/lambda/launcher';
+import { backoffSeconds } from '../../src/pipeline/lambda/launcher/handler';
 
 const world = useLauncherWorld();
 let aws: AwsFixture;

@@ -28,7 +28,7 @@ import {
   throttlingException,
   useLauncherWorld,
 } from './support/launcher-env';
-import { JOB_ID_TAG, RUNNER_CONFIG_ENV } from '../../src/pipeline/lambda/launcher';
+import { JOB_ID_TAG, RUNNER_CONFIG_ENV } from '../../src/pipeline/lambda/launcher/handler';
 
 jest.setTimeout(60_000);
 

@@ -3,7 +3,7 @@
  */
 import { generateKeyPairSync } from 'crypto';
 import { FakeGitHub, startFakeGitHub } from './support/fake-github';
-import { createAppJwt, createGitHubApp, GitHubApiError } from '../../src/pipeline/lambda/github-app';
+import { createAppJwt, createGitHubApp, GitHubApiError } from '../../src/pipeline/lambda/runtime/github-app';
 
 const APP = '12345';
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });

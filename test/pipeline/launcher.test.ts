@@ -21,7 +21,7 @@ import {
   throttlingException,
   useLauncherWorld,
 } from './support/launcher-env';
-import { JOB_ID_TAG, loadLauncherConfig, RUNNER_CONFIG_ENV } from '../../src/pipeline/lambda/launcher';
+import { JOB_ID_TAG, loadLauncherConfig, RUNNER_CONFIG_ENV } from '../../src/pipeline/lambda/launcher/handler';
 
 jest.setTimeout(30_000);
 
@@ -315,14 +315,15 @@ describe('Lambda entry', () => {
       GITHUB_APP_ID: APP_ID,
       GITHUB_API_URL: github.url,
       USE_FARGATE_SPOT: 'true',
+      QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/runner-jobs',
     });
     const lines: string[] = [];
     const spy = jest.spyOn(console, 'log').mockImplementation((line: string) => { lines.push(line); });
     try {
-      let entry: typeof import('../../src/pipeline/launcher.lambda') | undefined;
+      let entry: typeof import('../../src/pipeline/lambda/launcher/launcher.lambda') | undefined;
       // The entry reads its environment at module load (once per Lambda container).
       jest.isolateModules(() => {
-        entry = jest.requireActual<typeof import('../../src/pipeline/launcher.lambda')>('../../src/pipeline/launcher.lambda');
+        entry = jest.requireActual<typeof import('../../src/pipeline/lambda/launcher/launcher.lambda')>('../../src/pipeline/lambda/launcher/launcher.lambda');
       });
       const res = await entry!.handler(sqsEvent([{ body: body(++nextJobId) }, { body: body(++nextJobId) }]));
       expect(res.batchItemFailures).toEqual([]);
@@ -338,7 +339,7 @@ describe('Lambda entry', () => {
   });
 
   test('configuration errors name the variable', () => {
-    expect(() => loadLauncherConfig({})).toThrow(/MAX_CONCURRENT_RUNNERS/);
+    expect(() => loadLauncherConfig({})).toThrow(/runner launcher: environment variable JOBS_TABLE is required/);
     const env = {
       JOBS_TABLE: 't',
       CLUSTER_ARN: 'c',
@@ -348,7 +349,7 @@ describe('Lambda entry', () => {
       RUNNER_CONFIG_KMS_KEY_ID: 'k',
       MAX_CONCURRENT_RUNNERS: '0',
     };
-    expect(() => loadLauncherConfig(env)).toThrow(/MAX_CONCURRENT_RUNNERS must be a positive integer/);
+    expect(() => loadLauncherConfig(env)).toThrow(/MAX_CONCURRENT_RUNNERS must be an integer from 1 to 1000, got "0"/);
     expect(() => loadLauncherConfig({ ...env, MAX_CONCURRENT_RUNNERS: '3', RUNNER_SCOPE: 'enterprise' })).toThrow(/RUNNER_SCOPE/);
     expect(loadLauncherConfig({ ...env, MAX_CONCURRENT_RUNNERS: '3' })).toMatchObject({
       subnetIds: ['a', 'b'], useFargateSpot: false, scope: 'repo', containerName: 'runner', maxConcurrentRunners: 3,

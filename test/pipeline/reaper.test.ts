@@ -1,5 +1,6 @@
 import { DescribeTasksCommand, ListTasksCommand, StopTaskCommand } from '@aws-sdk/client-ecs';
-import { createReaper, reaperConfigFromEnv } from '../../src/pipeline/lambda/reaper';
+import { createReaper, reaperConfigFromEnv } from '../../src/pipeline/lambda/reaper/handler';
+import { Logger } from '../../src/pipeline/lambda/runtime/log';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
 const minutesAgo = (m: number) => new Date(NOW - m * 60_000);
@@ -33,7 +34,7 @@ test('stops exactly the runner tasks older than the lifetime, across pages', asy
     { arn: 'old-2', startedAt: minutesAgo(600) },
   ]);
   const logs: any[] = [];
-  const result = await createReaper(ecs as any, { clusterArn: 'c', startedBy: 'confluxdb-runner', maxLifetimeMinutes: 60 }, () => NOW, e => logs.push(e))();
+  const result = await createReaper(ecs as any, { clusterArn: 'c', startedBy: 'confluxdb-runner', maxLifetimeMinutes: 60 }, () => NOW, new Logger(line => logs.push(JSON.parse(line))))();
   expect(result.examined).toBe(5);
   expect(result.stopped.sort()).toEqual(['old-1', 'old-2', 'old-pending']);
   const lists = ecs.sent.filter(c => c instanceof ListTasksCommand);
@@ -45,7 +46,7 @@ test('stops exactly the runner tasks older than the lifetime, across pages', asy
 
 test('no runner tasks: nothing described or stopped', async () => {
   const ecs = fakeEcs([]);
-  const result = await createReaper(ecs as any, { clusterArn: 'c', startedBy: 's', maxLifetimeMinutes: 10 }, () => NOW, () => undefined)();
+  const result = await createReaper(ecs as any, { clusterArn: 'c', startedBy: 's', maxLifetimeMinutes: 10 }, () => NOW, new Logger(() => undefined))();
   expect(result).toEqual({ examined: 0, stopped: [] });
   expect(ecs.sent.filter(c => !(c instanceof ListTasksCommand))).toHaveLength(0);
 });

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type * as Entry from '../../src/pipeline/webhook.lambda';
+import type * as Entry from '../../src/pipeline/lambda/webhook/webhook.lambda';
 
 // The SDK clients are replaced before the entry module loads; it creates them at module load.
 const mockSecretsSend = jest.fn();
@@ -37,7 +37,7 @@ function load(env: Record<string, string>): typeof Entry.handler {
   let mod: typeof Entry | undefined;
   jest.isolateModules(() => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = require('../../src/pipeline/webhook.lambda');
+    mod = require('../../src/pipeline/lambda/webhook/webhook.lambda');
   });
   return mod!.handler;
 }

@@ -3,9 +3,10 @@ import examples from '@octokit/webhooks-examples';
 import type * as WebhookMethods from '@octokit/webhooks-methods' with { 'resolution-mode': 'import' };
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as fc from 'fast-check';
-import { createWebhookHandler, RunnerJobMessage, WebhookConfig } from '../../src/pipeline/lambda/webhook';
+import { Logger } from '../../src/pipeline/lambda/runtime/log';
+import { createWebhookHandler, RunnerJobMessage, WebhookConfig } from '../../src/pipeline/lambda/webhook/handler';
 
-// ESM-only package: see src/pipeline/lambda/webhook.ts for why it is require()d (types stay exact).
+// ESM-only package: see src/pipeline/lambda/webhook/handler.ts for why it is require()d (types stay exact).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { sign } = require('@octokit/webhooks-methods') as typeof WebhookMethods;
 
@@ -66,7 +67,7 @@ function harness(options: {
   const handler = createWebhookHandler({
     getSecret,
     enqueue: options.enqueue ?? (async (m) => { enqueued.push(m); }),
-    log: (entry) => logs.push(entry),
+    log: new Logger((line) => logs.push(JSON.parse(line))),
     now: () => clock.now,
     config: { ...DEFAULT_CONFIG, ...options.config },
   });

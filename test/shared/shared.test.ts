@@ -1,6 +1,6 @@
 import { TerraformOutput, Testing } from 'cdktf';
 import { EncryptedLogGroup, EncryptionKey, LeastPrivilegeRole, Port, PrivateMultiAzDatabase, SecurityGroup, TrustedPrincipal, ZeroTrustVpc } from '../../src';
-import { physicalName } from '../../src/shared/naming';
+import { physicalName } from '../../src/shared/private/naming';
 import { onlyResource, policyDocumentFor, resourcesOf, synth, testStack } from '../util';
 
 describe('EncryptionKey', () => {
@@ -24,7 +24,7 @@ describe('EncryptionKey', () => {
   });
 
   test('fromKeyArn keeps the ARN and derives the key ID', () => {
-    const key = EncryptionKey.fromKeyArn('arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    const key = EncryptionKey.fromKeyArn(testStack(), 'Imported', 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab');
     expect(key.keyId).toBe('1234abcd-12ab-34cd-56ef-1234567890ab');
   });
 
@@ -32,7 +32,7 @@ describe('EncryptionKey', () => {
     const stack = testStack();
     const key = new EncryptionKey(stack, 'Key');
     const role = new LeastPrivilegeRole(stack, 'Role', { description: 'r', assumedBy: TrustedPrincipal.service('ecs-tasks.amazonaws.com') });
-    key.grantDecryptViaService(role, 'secretsmanager');
+    key.grantDecrypt(role, 'secretsmanager');
     const s = synth(stack);
     const doc = policyDocumentFor(s, onlyResource(s, 'aws_iam_role_policy').policy);
     expect(doc.statement[0].actions).toEqual(['kms:Decrypt']);
@@ -111,17 +111,17 @@ describe('identity model', () => {
 
   test('a security group starts without any rule and requires a description', () => {
     const stack = testStack();
-    new SecurityGroup(stack, 'Sg', { vpcId: 'vpc-1', description: 'x' });
+    new SecurityGroup(stack, 'Sg', { vpcId: 'vpc-0123456789abcdef0', description: 'x' });
     const sg = onlyResource(synth(stack), 'aws_security_group');
     expect(sg.ingress).toBeUndefined();
     expect(sg.egress).toBeUndefined();
-    expect(() => new SecurityGroup(testStack(), 'Sg', { vpcId: 'vpc-1', description: ' ' })).toThrow(/invalid description/);
+    expect(() => new SecurityGroup(testStack(), 'Sg', { vpcId: 'vpc-0123456789abcdef0', description: ' ' })).toThrow(/invalid description/);
   });
 
   test('allowTo is the mirror of allowFrom', () => {
     const stack = testStack();
-    const a = new SecurityGroup(stack, 'A', { vpcId: 'vpc-1', description: 'a' });
-    const b = new SecurityGroup(stack, 'B', { vpcId: 'vpc-1', description: 'b' });
+    const a = new SecurityGroup(stack, 'A', { vpcId: 'vpc-0123456789abcdef0', description: 'a' });
+    const b = new SecurityGroup(stack, 'B', { vpcId: 'vpc-0123456789abcdef0', description: 'b' });
     a.connections.allowTo(b, Port.tcp(8080));
     const s = synth(stack);
     expect(onlyResource(s, 'aws_vpc_security_group_ingress_rule').security_group_id).toMatch(/aws_security_group\.B_/);
@@ -130,7 +130,7 @@ describe('identity model', () => {
 
   test('internet egress is explicit, HTTPS only where asked', () => {
     const stack = testStack();
-    const a = new SecurityGroup(stack, 'A', { vpcId: 'vpc-1', description: 'a' });
+    const a = new SecurityGroup(stack, 'A', { vpcId: 'vpc-0123456789abcdef0', description: 'a' });
     a.connections.allowToAnyIpv4(Port.https(), 'HTTPS to the internet through NAT');
     const rule = onlyResource(synth(stack), 'aws_vpc_security_group_egress_rule');
     expect(rule).toMatchObject({ cidr_ipv4: '0.0.0.0/0', from_port: 443, to_port: 443, description: 'HTTPS to the internet through NAT' });
@@ -170,8 +170,8 @@ describe('stable logical IDs', () => {
     for (let i = 0; i < extraTokensFirst; i++) new EncryptionKey(stack, `Noise${i}`);
     const vpc = new ZeroTrustVpc(stack, 'Network', { natGateways: 1 });
     const app = new SecurityGroup(stack, 'App', { vpcId: vpc.vpcId, description: 'app' });
-    vpc.allowEndpointAccessFrom(app);
-    new PrivateMultiAzDatabase(stack, 'Db', { vpc }).allowFrom(app);
+    vpc.endpointSecurityGroup.connections.allowDefaultPortFrom(app);
+    new PrivateMultiAzDatabase(stack, 'Db', { vpc }).connections.allowDefaultPortFrom(app);
     const s = synth(stack);
     return [...Object.keys(s.resource.aws_vpc_security_group_ingress_rule), ...Object.keys(s.resource.aws_vpc_security_group_egress_rule)].sort();
   }

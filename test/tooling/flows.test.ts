@@ -62,8 +62,8 @@ describe('security-group flow diagram', () => {
   const network = new ZeroTrustVpc(stack, 'Network', { availabilityZones: ['eu-west-1a', 'eu-west-1b'], natGateways: 1 });
   const db = new PrivateMultiAzDatabase(stack, 'Database', { vpc: network, instanceClass: 'db.t4g.medium' });
   const app = new SecurityGroup(stack, 'App', { vpcId: network.vpcId, description: 'ConfluxDB app' });
-  db.allowFrom(app);
-  network.allowEndpointAccessFrom(app);
+  db.connections.allowDefaultPortFrom(app);
+  network.endpointSecurityGroup.connections.allowDefaultPortFrom(app);
   app.connections.allowToAnyIpv4(Port.https(), 'HTTPS to the internet through NAT');
   const json = synthesized(stack);
   const mermaid = renderMermaid(flowGraph(json), 'Small');

@@ -60,9 +60,12 @@ func newConfluxDbStack(scope constructs.Construct, id string, props stackProps) 
 		AllocatedStorageGiB:    jsii.Number(pick(prod, 100.0, 20.0)),
 		MaxAllocatedStorageGiB: jsii.Number(pick(prod, 1000.0, 100.0)),
 		BackupRetentionDays:    jsii.Number(pick(prod, 30.0, 7.0)),
-		DatabaseName:           jsii.String("confluxdb"),
-		MasterUsername:         jsii.String("confluxdb_admin"),
-		EncryptionKey:          key,
+		// dev is a throwaway environment: `cdktf destroy` must be able to remove it.
+		DeletionProtection: jsii.Bool(prod),
+		FinalSnapshot:      jsii.Bool(prod),
+		DatabaseName:       jsii.String("confluxdb"),
+		MasterUsername:     jsii.String("confluxdb_admin"),
+		EncryptionKey:      key,
 	})
 
 	images := func(id, name string) ecrrepository.EcrRepository {
@@ -107,14 +110,16 @@ func newConfluxDbStack(scope constructs.Construct, id string, props stackProps) 
 
 	runnerImages := images("RunnerImages", "github-runner")
 	pipeline := blueprint.NewEphemeralRunnerPipeline(stack, jsii.String("Automation"), &blueprint.EphemeralRunnerPipelineProps{
-		Vpc:                  network,
-		Cluster:              cluster,
-		EncryptionKey:        key,
-		GithubAppId:          jsii.String(props.githubAppID),
-		RunnerScope:          jsii.String(props.githubRepository),
-		RunnerImage:          blueprint.ContainerImage_FromEcrRepository(runnerImages, jsii.String(env("CONFLUXDB_RUNNER_TAG", "2.329.0"))),
-		MaxConcurrentRunners: jsii.Number(pick(prod, 10.0, 3.0)),
-		UseFargateSpot:       jsii.Bool(!prod),
+		Vpc:                      network,
+		Cluster:                  cluster,
+		EncryptionKey:            key,
+		GithubAppId:              jsii.String(props.githubAppID),
+		RunnerScope:              jsii.String(props.githubRepository),
+		RunnerImage:              blueprint.ContainerImage_FromEcrRepository(runnerImages, jsii.String(env("CONFLUXDB_RUNNER_TAG", "2.329.0"))),
+		MaxConcurrentRunners:     jsii.Number(pick(prod, 10.0, 3.0)),
+		UseFargateSpot:           jsii.Bool(!prod),
+		DeletionProtection:       jsii.Bool(prod),
+		SecretRecoveryWindowDays: jsii.Number(pick(prod, 30.0, 0.0)),
 		DeployRole: &blueprint.DeployRoleOptions{
 			Repository: jsii.String(props.githubRepository),
 			Branch:     jsii.String("main"),
@@ -129,13 +134,21 @@ func newConfluxDbStack(scope constructs.Construct, id string, props stackProps) 
 		},
 	})
 
+	// ZeroTrustGuard exceptions of this app, each with what makes it safe.
+	for _, fn := range []string{"Launcher", "Reaper"} {
+		blueprint.ZeroTrustGuard_Suppress(pipeline.Node().FindChild(jsii.String(fn)), jsii.String("ZT-IAM-003"),
+			jsii.String("ecs:ListTasks is authorized on container instances, which Fargate has none of; the statement is limited to the runner cluster by its ecs:cluster condition"))
+	}
+	blueprint.ZeroTrustGuard_Suppress(pipeline.RunnerTask(), jsii.String("ZT-COMP-004"),
+		jsii.String("The GitHub Actions runner writes its work directory and self-updates in its install directory; each task runs one job as UID 1001 and is then stopped"))
+
 	output := func(id string, value *string) {
 		cdktf.NewTerraformOutput(stack, jsii.String(id), &cdktf.TerraformOutputConfig{Value: value})
 	}
 	output("vpc_id", network.VpcId())
 	output("github_webhook_url", pipeline.WebhookUrl())
-	output("github_webhook_secret_arn", pipeline.WebhookSecret().Arn())
-	output("github_app_key_secret_arn", pipeline.GithubAppKeySecret().Arn())
+	output("github_webhook_secret_arn", pipeline.WebhookSecret().SecretArn())
+	output("github_app_key_secret_arn", pipeline.GithubAppKeySecret().SecretArn())
 	output("github_deploy_role_arn", pipeline.DeployRole().RoleArn())
 	output("platform_service", platform.ServiceName())
 	output("database_endpoint", database.EndpointAddress())
@@ -186,5 +199,8 @@ func main() {
 		stack := newConfluxDbStack(app, "confluxdb-"+profile, props)
 		configureStateBackend(stack, region)
 	}
+	// Every stack is checked at synth; an unsuppressed error finding fails it. Reports land next to
+	// each cdk.tf.json: zero-trust-report.json and zero-trust.sarif (for GitHub code scanning).
+	blueprint.ZeroTrustGuard_ApplyTo(app, nil)
 	app.Synth()
 }

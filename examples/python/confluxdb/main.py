@@ -22,6 +22,7 @@ from confluxdb_cdktf_blueprint import (
     LeastPrivilegeFargateService,
     PolicyStatementProps,
     PrivateMultiAzDatabase,
+    ZeroTrustGuard,
     ZeroTrustVpc,
 )
 from constructs import Construct
@@ -50,6 +51,9 @@ class ConfluxDbStack(TerraformStack):
                                           allocated_storage_gib=100 if prod else 20,
                                           max_allocated_storage_gib=1000 if prod else 100,
                                           backup_retention_days=30 if prod else 7,
+                                          # dev is a throwaway environment: `cdktf destroy` must be able to remove it.
+                                          deletion_protection=prod,
+                                          final_snapshot=prod,
                                           database_name="confluxdb",
                                           master_username="confluxdb_admin",
                                           encryption_key=key)
@@ -98,6 +102,8 @@ class ConfluxDbStack(TerraformStack):
                                            runner_scope=github_repository,
                                            runner_image=ContainerImage.from_ecr_repository(runner_images, os.environ.get("CONFLUXDB_RUNNER_TAG", "2.329.0")),
                                            max_concurrent_runners=10 if prod else 3,
+                                           deletion_protection=prod,
+                                           secret_recovery_window_days=30 if prod else 0,
                                            use_fargate_spot=not prod,
                                            deploy_role=DeployRoleOptions(
                                                repository=github_repository,
@@ -110,10 +116,19 @@ class ConfluxDbStack(TerraformStack):
                                                    PolicyStatementProps(actions=["ecs:UpdateService", "ecs:DescribeServices"], resources=[platform.service_arn]),
                                                ]))
 
+        # ZeroTrustGuard exceptions of this app, each with what makes it safe.
+        for fn in ("Launcher", "Reaper"):
+            ZeroTrustGuard.suppress(pipeline.node.find_child(fn), "ZT-IAM-003",
+                                    "ecs:ListTasks is authorized on container instances, which Fargate has none of; "
+                                    "the statement is limited to the runner cluster by its ecs:cluster condition")
+        ZeroTrustGuard.suppress(pipeline.runner_task, "ZT-COMP-004",
+                                "The GitHub Actions runner writes its work directory and self-updates in its install directory; "
+                                "each task runs one job as UID 1001 and is then stopped")
+
         TerraformOutput(self, "vpc_id", value=network.vpc_id)
         TerraformOutput(self, "github_webhook_url", value=pipeline.webhook_url)
-        TerraformOutput(self, "github_webhook_secret_arn", value=pipeline.webhook_secret.arn)
-        TerraformOutput(self, "github_app_key_secret_arn", value=pipeline.github_app_key_secret.arn)
+        TerraformOutput(self, "github_webhook_secret_arn", value=pipeline.webhook_secret.secret_arn)
+        TerraformOutput(self, "github_app_key_secret_arn", value=pipeline.github_app_key_secret.secret_arn)
         TerraformOutput(self, "github_deploy_role_arn", value=pipeline.deploy_role.role_arn)
         TerraformOutput(self, "platform_service", value=platform.service_name)
         TerraformOutput(self, "database_endpoint", value=database.endpoint_address)
@@ -146,4 +161,7 @@ for profile in os.environ.get("CONFLUXDB_PROFILE", "dev,prod").split(","):
         raise SystemExit(f'CONFLUXDB_PROFILE: unknown profile "{profile}"; use dev, prod or dev,prod')
     stack = ConfluxDbStack(app, f"confluxdb-{profile}", profile=profile, region=region, availability_zones=azs, **github)
     configure_state_backend(stack, region)
+# Every stack is checked at synth; an unsuppressed error finding fails it. Reports land next to
+# each cdk.tf.json: zero-trust-report.json and zero-trust.sarif (for GitHub code scanning).
+ZeroTrustGuard.apply_to(app)
 app.synth()

@@ -15,22 +15,22 @@ import {
   RunTaskCommandInput,
   Task,
 } from '@aws-sdk/client-ecs';
-import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetParametersByPathCommand, Parameter, SSMClient } from '@aws-sdk/client-ssm';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { FakeGitHub, startFakeGitHub } from './fake-github';
 import { createNetwork, MotoServer, startMoto } from './moto';
-import { createGitHubApp } from '../../../src/pipeline/lambda/github-app';
 import {
-  cachedSecret,
   createLauncher,
   LauncherConfig,
   RUNNER_PARAMETER_PREFIX,
   RUNNER_STARTED_BY,
   RunnerJobMessage,
   type RetryBackoff,
-} from '../../../src/pipeline/lambda/launcher';
+} from '../../../src/pipeline/lambda/launcher/handler';
+import { createGitHubApp } from '../../../src/pipeline/lambda/runtime/github-app';
+import { SecretCache } from '../../../src/pipeline/lambda/runtime/secret-cache';
 
 export const APP_ID = '424242';
 export const JOBS_TABLE = 'runner-jobs';
@@ -145,6 +145,8 @@ export function makeLauncher(
     kmsKeyId: 'alias/confluxdb-runner-config',
     scope: 'repo',
     claimTtlSeconds: 3600,
+    parameterPath: RUNNER_PARAMETER_PREFIX,
+    startedBy: RUNNER_STARTED_BY,
     ...overrides,
   };
   const harness: LauncherHarness = {
@@ -167,8 +169,8 @@ export function makeLauncher(
       harness.secretReads.count++;
       return aws.secrets.send(command);
     },
-  } as Pick<SecretsManagerClient, 'send'>;
-  const key = cachedSecret(secretsClient, aws.secretArn);
+  } as { send: (command: unknown) => Promise<{ SecretString?: string }> };
+  const key = new SecretCache(secretsClient, (input) => new GetSecretValueCommand(input), aws.secretArn);
   const gh = createGitHubApp({
     appId: APP_ID,
     privateKey: () => key.get(),

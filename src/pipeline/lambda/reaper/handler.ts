@@ -6,7 +6,9 @@
 // Lambda code is bundled with its dependencies by esbuild; the SDK clients are build-time devDependencies.
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { DescribeTasksCommand, ListTasksCommand, StopTaskCommand, type ECSClient } from '@aws-sdk/client-ecs';
-import { RUNNER_STARTED_BY } from '../runner-contract';
+import { HANDLER_ENV, RUNNER_STARTED_BY } from '../../private/runner-contract';
+import { Env } from '../runtime/env';
+import { Logger } from '../runtime/log';
 
 export interface ReaperConfig {
   readonly clusterArn: string;
@@ -19,18 +21,17 @@ export interface ReaperResult {
   readonly stopped: string[];
 }
 
-export function reaperConfigFromEnv(env: Record<string, string | undefined>): ReaperConfig {
-  const clusterArn = env.CLUSTER_ARN?.trim();
-  const maxLifetimeMinutes = Number(env.MAX_RUNNER_LIFETIME_MINUTES);
-  if (!clusterArn) throw new Error('runner reaper: environment variable CLUSTER_ARN is required');
-  if (!Number.isInteger(maxLifetimeMinutes) || maxLifetimeMinutes < 1) {
-    throw new Error('runner reaper: MAX_RUNNER_LIFETIME_MINUTES must be a positive integer');
-  }
-  return { clusterArn, startedBy: env.RUNNER_STARTED_BY?.trim() || RUNNER_STARTED_BY, maxLifetimeMinutes };
+export function reaperConfigFromEnv(vars: Record<string, string | undefined>): ReaperConfig {
+  const env = new Env('runner reaper', vars);
+  const names = HANDLER_ENV.reaper;
+  return {
+    clusterArn: env.string(names.clusterArn),
+    startedBy: env.optionalString(names.startedBy, RUNNER_STARTED_BY),
+    maxLifetimeMinutes: env.int(names.maxLifetimeMinutes, { min: 1, max: 7 * 24 * 60 }),
+  };
 }
 
-export function createReaper(ecs: Pick<ECSClient, 'send'>, config: ReaperConfig, now: () => number = Date.now,
-  log: (entry: Record<string, unknown>) => void = e => console.log(JSON.stringify(e))) {
+export function createReaper(ecs: Pick<ECSClient, 'send'>, config: ReaperConfig, now: () => number = Date.now, log: Logger = new Logger()) {
   return async (): Promise<ReaperResult> => {
     const arns: string[] = [];
     let nextToken: string | undefined;
@@ -53,10 +54,10 @@ export function createReaper(ecs: Pick<ECSClient, 'send'>, config: ReaperConfig,
           reason: `runner exceeded its maximum lifetime of ${config.maxLifetimeMinutes} minutes`,
         }));
         stopped.push(task.taskArn);
-        log({ level: 'warn', msg: 'stopped runner past its lifetime', task: task.taskArn, ageMinutes: Math.round((now() - born) / 60_000) });
+        log.warn('stopped runner past its lifetime', { task: task.taskArn, ageMinutes: Math.round((now() - born) / 60_000) });
       }
     }
-    log({ level: 'info', msg: 'reaper run', examined: arns.length, stopped: stopped.length });
+    log.info('reaper run', { examined: arns.length, stopped: stopped.length });
     return { examined: arns.length, stopped };
   };
 }

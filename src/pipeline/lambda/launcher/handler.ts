@@ -28,20 +28,19 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { ListTasksCommand, RunTaskCommand, type ECSClient, type RunTaskCommandInput } from '@aws-sdk/client-ecs';
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { DeleteParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 /* eslint-enable import/no-extraneous-dependencies */
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { GitHubApiError, randomSuffix, type GitHubRunnerApi } from './github-app';
-
-import { RUNNER_CONFIG_ENV, RUNNER_CONTAINER_NAME, RUNNER_PARAMETER_PREFIX, RUNNER_STARTED_BY, type RunnerJobMessage } from '../runner-contract';
+import { HANDLER_ENV, RUNNER_CONFIG_ENV, RUNNER_CONTAINER_NAME, RUNNER_PARAMETER_PREFIX, RUNNER_STARTED_BY, type RunnerJobMessage } from '../../private/runner-contract';
+import { Env } from '../runtime/env';
+import { GitHubApiError, randomSuffix, type GitHubRunnerApi } from '../runtime/github-app';
+import { errorFields, Logger, type LogSink } from '../runtime/log';
 
 export { RUNNER_CONFIG_ENV, RUNNER_PARAMETER_PREFIX, RUNNER_STARTED_BY };
 export type { RunnerJobMessage };
 /** ECS task tag with the job id, for operators and orphan cleanup. */
 export const JOB_ID_TAG = 'confluxdb:job-id';
-
 
 export interface LauncherConfig {
   readonly jobsTable: string;
@@ -58,81 +57,31 @@ export interface LauncherConfig {
   readonly scope: 'repo' | 'org';
   /** How long a claim protects a job id against redeliveries. GitHub lets users redeliver for 3 days. */
   readonly claimTtlSeconds: number;
-}
-
-function required(env: Record<string, string | undefined>, name: string): string {
-  const value = env[name]?.trim();
-  if (!value) throw new Error(`runner launcher: environment variable ${name} is required`);
-  return value;
+  /** SSM path of this pipeline's JIT configs (ends with "/"). */
+  readonly parameterPath: string;
+  /** `startedBy` of this pipeline's runner tasks. */
+  readonly startedBy: string;
 }
 
 /** Reads and validates the launcher configuration from environment variables. */
-export function loadLauncherConfig(env: Record<string, string | undefined>): LauncherConfig {
-  const maxConcurrentRunners = Number(required(env, 'MAX_CONCURRENT_RUNNERS'));
-  if (!Number.isInteger(maxConcurrentRunners) || maxConcurrentRunners < 1) {
-    throw new Error(`runner launcher: MAX_CONCURRENT_RUNNERS must be a positive integer, got "${env.MAX_CONCURRENT_RUNNERS}"`);
-  }
-  const subnetIds = required(env, 'SUBNET_IDS').split(',').map((s) => s.trim()).filter(Boolean);
-  const scope = env.RUNNER_SCOPE?.trim() || 'repo';
-  if (scope !== 'repo' && scope !== 'org') throw new Error(`runner launcher: RUNNER_SCOPE must be "repo" or "org", got "${scope}"`);
-  const claimTtlSeconds = Number(env.CLAIM_TTL_SECONDS ?? 7 * 24 * 3600);
+export function loadLauncherConfig(vars: Record<string, string | undefined>): LauncherConfig {
+  const env = new Env('runner launcher', vars);
+  const names = HANDLER_ENV.launcher;
   return {
-    jobsTable: required(env, 'JOBS_TABLE'),
-    clusterArn: required(env, 'CLUSTER_ARN'),
-    taskDefinitionArn: required(env, 'RUNNER_TASK_DEFINITION_ARN'),
-    containerName: env.RUNNER_CONTAINER_NAME?.trim() || RUNNER_CONTAINER_NAME,
-    subnetIds,
-    securityGroupId: required(env, 'SECURITY_GROUP_ID'),
-    useFargateSpot: env.USE_FARGATE_SPOT === 'true',
-    maxConcurrentRunners,
-    kmsKeyId: required(env, 'RUNNER_CONFIG_KMS_KEY_ID'),
-    scope,
-    claimTtlSeconds: Number.isFinite(claimTtlSeconds) && claimTtlSeconds > 0 ? claimTtlSeconds : 7 * 24 * 3600,
+    jobsTable: env.string(names.jobsTable),
+    clusterArn: env.string(names.clusterArn),
+    taskDefinitionArn: env.string(names.taskDefinitionArn),
+    containerName: env.optionalString(names.containerName, RUNNER_CONTAINER_NAME),
+    subnetIds: env.list(names.subnetIds).length ? env.list(names.subnetIds) : [env.string(names.subnetIds)],
+    securityGroupId: env.string(names.securityGroupId),
+    useFargateSpot: env.bool(names.useFargateSpot, false),
+    maxConcurrentRunners: env.int(names.maxConcurrentRunners, { min: 1, max: 1000 }),
+    kmsKeyId: env.string(names.kmsKeyId),
+    scope: env.oneOf(names.scope, ['repo', 'org'] as const, 'repo'),
+    claimTtlSeconds: env.int(names.claimTtlSeconds, { min: 60, fallback: 7 * 24 * 3600 }),
+    parameterPath: env.optionalString(names.parameterPath, RUNNER_PARAMETER_PREFIX),
+    startedBy: env.optionalString(names.startedBy, RUNNER_STARTED_BY),
   };
-}
-
-/** A secret read once per Lambda container and kept in memory; `invalidate` forces a re-read. */
-export interface CachedSecret {
-  get(): Promise<string>;
-  invalidate(): void;
-}
-
-export function cachedSecret(client: Pick<SecretsManagerClient, 'send'>, secretId: string): CachedSecret {
-  let value: Promise<string> | undefined;
-  return {
-    get() {
-      if (!value) {
-        value = client.send(new GetSecretValueCommand({ SecretId: secretId })).then((res) => {
-          if (!res.SecretString) throw new Error('runner launcher: the GitHub App key secret has no SecretString');
-          return res.SecretString;
-        });
-        // A failed read is not cached.
-        value.catch(() => { value = undefined; });
-      }
-      return value;
-    },
-    invalidate() { value = undefined; },
-  };
-}
-
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-export type LogSink = (line: string) => void;
-
-/** Structured single-line JSON logs that redact every registered secret value. */
-export class RedactingLogger {
-  private readonly secrets = new Set<string>();
-  constructor(private readonly sink: LogSink, private readonly base: Record<string, unknown> = {}) {}
-
-  /** Registers a value that must never appear in a log line. */
-  public secret(value: string | undefined): void {
-    if (value && value.length >= 8) this.secrets.add(value);
-  }
-
-  public log(level: LogLevel, msg: string, fields: Record<string, unknown> = {}): void {
-    let line = JSON.stringify({ level, time: new Date().toISOString(), msg, ...this.base, ...fields });
-    for (const s of this.secrets) line = line.split(s).join('[REDACTED]');
-    this.sink(line);
-  }
 }
 
 export interface LauncherDeps {
@@ -215,10 +164,6 @@ export function parseJobMessage(body: string): RunnerJobMessage | undefined {
   };
 }
 
-function errorFields(err: unknown): Record<string, unknown> {
-  const e = err as { name?: string; message?: string; status?: number; $metadata?: { httpStatusCode?: number } };
-  return { error: e?.name ?? 'Error', errorMessage: String(e?.message ?? err).slice(0, 300), status: e?.status ?? e?.$metadata?.httpStatusCode };
-}
 
 /** AWS errors worth retrying later: throttling, server-side errors and SDK-declared retryable errors. */
 export function isRetryableAwsError(err: unknown): boolean {
@@ -249,7 +194,7 @@ export function createLauncher(deps: LauncherDeps): (event: SQSEvent, context?: 
     do {
       // desiredStatus RUNNING covers PENDING and RUNNING tasks.
       const res = await ecs.send(new ListTasksCommand({
-        cluster: config.clusterArn, startedBy: RUNNER_STARTED_BY, desiredStatus: 'RUNNING', nextToken, maxResults: 100,
+        cluster: config.clusterArn, startedBy: config.startedBy, desiredStatus: 'RUNNING', nextToken, maxResults: 100,
       }));
       count += res.taskArns?.length ?? 0;
       nextToken = res.nextToken;
@@ -284,7 +229,7 @@ export function createLauncher(deps: LauncherDeps): (event: SQSEvent, context?: 
     }
   }
 
-  async function release(job: RunnerJobMessage, messageId: string, log: RedactingLogger): Promise<void> {
+  async function release(job: RunnerJobMessage, messageId: string, log: Logger): Promise<void> {
     try {
       await dynamodb.send(new DeleteItemCommand({
         TableName: config.jobsTable,
@@ -300,7 +245,7 @@ export function createLauncher(deps: LauncherDeps): (event: SQSEvent, context?: 
     }
   }
 
-  async function markLaunched(job: RunnerJobMessage, taskArn: string, log: RedactingLogger): Promise<void> {
+  async function markLaunched(job: RunnerJobMessage, taskArn: string, log: Logger): Promise<void> {
     try {
       await dynamodb.send(new UpdateItemCommand({
         TableName: config.jobsTable,
@@ -315,7 +260,7 @@ export function createLauncher(deps: LauncherDeps): (event: SQSEvent, context?: 
     }
   }
 
-  async function deleteParameter(name: string, log: RedactingLogger): Promise<void> {
+  async function deleteParameter(name: string, log: Logger): Promise<void> {
     try {
       await ssm.send(new DeleteParameterCommand({ Name: name }));
     } catch (err) {
@@ -324,7 +269,7 @@ export function createLauncher(deps: LauncherDeps): (event: SQSEvent, context?: 
     }
   }
 
-  async function launch(job: RunnerJobMessage, log: RedactingLogger): Promise<string> {
+  async function launch(job: RunnerJobMessage, log: Logger): Promise<string> {
     let jit;
     try {
       jit = await github.generateJitConfig({
@@ -340,13 +285,13 @@ export function createLauncher(deps: LauncherDeps): (event: SQSEvent, context?: 
     }
     log.secret(jit.encodedJitConfig);
 
-    const parameterName = `${RUNNER_PARAMETER_PREFIX}${randomBytes(16).toString('hex')}`;
+    const parameterName = `${config.parameterPath}${randomBytes(16).toString('hex')}`;
     log.secret(parameterName);
     const input: RunTaskCommandInput = {
       cluster: config.clusterArn,
       taskDefinition: config.taskDefinitionArn,
       count: 1,
-      startedBy: RUNNER_STARTED_BY,
+      startedBy: config.startedBy,
       enableExecuteCommand: false,
       networkConfiguration: {
         awsvpcConfiguration: { subnets: config.subnetIds, securityGroups: [config.securityGroupId], assignPublicIp: 'DISABLED' },
@@ -387,7 +332,7 @@ export function createLauncher(deps: LauncherDeps): (event: SQSEvent, context?: 
   }
 
   async function processRecord(record: SQSRecord, state: { running?: number }): Promise<Outcome> {
-    const log = new RedactingLogger(sink, { messageId: record.messageId });
+    const log = new Logger(sink, { messageId: record.messageId });
     const job = parseJobMessage(record.body);
     if (!job) {
       // A malformed message can never succeed; acknowledged so it does not cycle through retries.
@@ -449,7 +394,7 @@ export function createLauncher(deps: LauncherDeps): (event: SQSEvent, context?: 
       }));
     } catch (err) {
       // The queue's own visibility timeout applies instead; the message is not lost.
-      new RedactingLogger(sink, { messageId: record.messageId }).log('warn', 'could not set retry backoff', errorFields(err));
+      new Logger(sink, { messageId: record.messageId }).log('warn', 'could not set retry backoff', errorFields(err));
     }
   }
 
@@ -458,7 +403,7 @@ export function createLauncher(deps: LauncherDeps): (event: SQSEvent, context?: 
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     for (const record of event.Records ?? []) {
       if (context && context.getRemainingTimeInMillis() < reserveMs) {
-        new RedactingLogger(sink, { messageId: record.messageId }).log('warn', 'not enough invocation time left, message deferred');
+        new Logger(sink, { messageId: record.messageId }).log('warn', 'not enough invocation time left, message deferred');
         batchItemFailures.push({ itemIdentifier: record.messageId });
         continue;
       }
@@ -466,7 +411,7 @@ export function createLauncher(deps: LauncherDeps): (event: SQSEvent, context?: 
       try {
         outcome = await processRecord(record, state);
       } catch (err) {
-        new RedactingLogger(sink, { messageId: record.messageId }).log('error', 'unexpected launcher error', errorFields(err));
+        new Logger(sink, { messageId: record.messageId }).log('error', 'unexpected launcher error', errorFields(err));
         outcome = 'failed';
       }
       if (outcome === 'failed') {

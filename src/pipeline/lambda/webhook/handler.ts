@@ -2,7 +2,7 @@
  * GitHub webhook → runner job queue: the pure logic of the webhook Lambda.
  *
  * No AWS SDK in here: the secret, the queue, the clock and the logger are injected, so every rule
- * below is unit-tested without AWS. `src/pipeline/webhook.lambda.ts` wires in Secrets Manager and SQS.
+ * below is unit-tested without AWS. `webhook.lambda.ts` next to it wires in Secrets Manager and SQS.
  *
  * Order of checks (each answer says as little as possible to a caller that is not GitHub):
  *  1. body larger than `maxBodyBytes`                                   → 413 (before any hashing)
@@ -25,7 +25,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 // eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
 const { verify } = require('@octokit/webhooks-methods') as { verify: typeof octokitVerify };
 
-import type { RunnerJobMessage } from '../runner-contract';
+import type { RunnerJobMessage } from '../../private/runner-contract';
+import type { Logger } from '../runtime/log';
 export type { RunnerJobMessage };
 
 export interface WebhookConfig {
@@ -41,11 +42,11 @@ export interface WebhookConfig {
 
 export interface WebhookDeps {
   readonly config: WebhookConfig;
+  /** The handler's logger (one JSON line per request). */
+  readonly log: Logger;
   /** The webhook secret; `forceRefresh` bypasses any cache (secret rotation). */
   getSecret(forceRefresh: boolean): Promise<string>;
   enqueue(message: RunnerJobMessage): Promise<void>;
-  /** One structured log entry; the caller writes it as a single JSON line. */
-  log(entry: Record<string, unknown>): void;
   /** Milliseconds since the epoch. */
   now(): number;
 }
@@ -201,8 +202,7 @@ export function createWebhookHandler(deps: WebhookDeps): WebhookHandler {
     } catch (err) {
       answer = new Answer(500, { message: 'internal error' }, 'error', describe(err));
     }
-    safeLog(deps, {
-      msg: 'github webhook',
+    deps.log.info('github webhook', {
       ...ctx,
       outcome: answer.outcome,
       statusCode: answer.statusCode,
@@ -250,12 +250,4 @@ function truncate(value: string | undefined): string | undefined {
 function describe(err: unknown): string {
   const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   return text.length <= 300 ? text : `${text.slice(0, 300)}…`;
-}
-
-function safeLog(deps: WebhookDeps, entry: Record<string, unknown>): void {
-  try {
-    deps.log(entry);
-  } catch {
-    // A broken logger must not turn an answer into an unhandled exception.
-  }
 }

@@ -1,23 +1,23 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
-import { IZeroTrustVpc } from '../network/zero-trust-vpc';
-import { AwsContext } from '../shared/aws-context';
-import { Port } from '../shared/connections';
-import { EncryptedLogGroup } from '../shared/encrypted-log-group';
-import { IEncryptionKey } from '../shared/encryption-key';
-import { LeastPrivilegeRole, TrustedPrincipal } from '../shared/least-privilege-role';
-import { physicalName, tagsFor } from '../shared/naming';
-import { SecurityGroup } from '../shared/security-group';
-
-/** Where the esbuild bundles of src/**\/*.lambda.ts are (published with the package). */
-export const ASSETS_DIR = path.join(__dirname, '..', '..', 'assets');
+import { AwsContext } from './aws-context';
+import { handlerAssetDir, LambdaHandler } from './lambda-assets';
+import { physicalName, tagsFor } from './naming';
+import { allowAwsServices } from '../../network/private/service-access';
+import type { IZeroTrustVpc } from '../../network/zero-trust-vpc';
+import { Port } from '../connections';
+import { EncryptedLogGroup } from '../encrypted-log-group';
+import { EncryptedQueue } from '../encrypted-queue';
+import { IEncryptionKey } from '../encryption-key';
+import { IGrantable, IGrantPrincipal } from '../grants';
+import { LeastPrivilegeRole, TrustedPrincipal } from '../least-privilege-role';
+import { SecurityGroup } from '../security-group';
 
 export interface NodeFunctionProps {
-  /** Name of the bundled handler, e.g. `webhook.lambda` (assets/webhook.lambda.zip). */
-  readonly asset: string;
+  /** The bundled handler (assets/<handler>.lambda/index.js). */
+  readonly handler: LambdaHandler;
   readonly description: string;
   readonly vpc: IZeroTrustVpc;
   readonly encryptionKey: IEncryptionKey;
@@ -27,10 +27,12 @@ export interface NodeFunctionProps {
   readonly memoryMiB?: number;
   readonly logRetentionDays: number;
   /** Dead-letter queue for asynchronous invocations. */
-  readonly deadLetterQueueArn?: string;
+  readonly deadLetterQueue?: EncryptedQueue;
   readonly codeSigningConfigArn?: string;
   /** HTTPS to the internet through NAT (GitHub's API). */
   readonly internetEgress: boolean;
+  /** Short names of the AWS services the handler calls (reached through endpoints or NAT). */
+  readonly awsServices: string[];
   readonly tags?: { [key: string]: string };
 }
 
@@ -40,18 +42,19 @@ export interface NodeFunctionProps {
  * X-Ray tracing, reserved concurrency, and its own encrypted log group with retention. Its role
  * starts with only logs, VPC networking and tracing; callers add exactly what the handler needs.
  */
-export class NodeFunction extends Construct {
+export class NodeFunction extends Construct implements IGrantable {
   public readonly function: LambdaFunction;
   public readonly role: LeastPrivilegeRole;
   public readonly securityGroup: SecurityGroup;
   public readonly logGroup: EncryptedLogGroup;
   public readonly functionName: string;
+  public readonly grantPrincipal: IGrantPrincipal;
 
   constructor(scope: Construct, id: string, props: NodeFunctionProps) {
     super(scope, id);
     const context = AwsContext.of(this);
     // The deployment package built by scripts/bundle-lambdas.ts: a reproducible zip of the bundle.
-    const codeZip = path.join(ASSETS_DIR, `${props.asset}.zip`);
+    const codeZip = `${handlerAssetDir(props.handler)}.zip`;
     if (!fs.existsSync(codeZip)) {
       throw new Error(`${this.node.path}: the Lambda bundle ${codeZip} is missing; run \`npx projen bundle\` (it runs before compile, test and synth)`);
     }
@@ -69,7 +72,8 @@ export class NodeFunction extends Construct {
       assumedBy: TrustedPrincipal.service('lambda.amazonaws.com', { sourceAccount: false }),
       tags: props.tags,
     });
-    this.role.addToPrincipalPolicy({ sid: 'Logs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${this.logGroup.logGroupArn}:*`] });
+    this.grantPrincipal = this.role;
+    this.logGroup.grantWrite(this.role);
     // Lambda manages the function's ENIs with its role; writes are scoped to this account's ENIs,
     // subnets and security groups, only Describe (which AWS cannot scope) stays on "*".
     const ec2 = (resource: string) => context.arn('ec2', resource);
@@ -85,16 +89,14 @@ export class NodeFunction extends Construct {
     });
     this.role.addToPrincipalPolicy({ sid: 'VpcDescribe', actions: ['ec2:DescribeNetworkInterfaces'], resources: ['*'] });
     this.role.addToPrincipalPolicy({ sid: 'Tracing', actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] });
-    if (props.deadLetterQueueArn) {
-      this.role.addToPrincipalPolicy({ sid: 'DeadLetters', actions: ['sqs:SendMessage'], resources: [props.deadLetterQueueArn] });
-    }
+    props.deadLetterQueue?.grantSendMessages(this.role);
 
     this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
       vpcId: props.vpc.vpcId,
       description: `Lambda ${name}: no ingress; HTTPS to AWS endpoints${props.internetEgress ? ' and the internet' : ''}`,
       tags: props.tags,
     });
-    props.vpc.allowEndpointAccessFrom(this.securityGroup);
+    allowAwsServices(this, props.vpc, this.securityGroup, { services: props.awsServices, internetEgress: props.internetEgress, internetEgressProp: 'internetEgress' });
     if (props.internetEgress) this.securityGroup.connections.allowToAnyIpv4(Port.https(), `HTTPS from ${name} to the internet through NAT`);
 
     const asset = new TerraformAsset(this, 'Code', { path: codeZip, type: AssetType.FILE });
@@ -115,7 +117,7 @@ export class NodeFunction extends Construct {
       vpcConfig: { subnetIds: props.vpc.privateSubnetIds, securityGroupIds: [this.securityGroup.securityGroupId] },
       tracingConfig: { mode: 'Active' },
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.logGroupName },
-      deadLetterConfig: props.deadLetterQueueArn ? { targetArn: props.deadLetterQueueArn } : undefined,
+      deadLetterConfig: props.deadLetterQueue ? { targetArn: props.deadLetterQueue.queueArn } : undefined,
       codeSigningConfigArn: props.codeSigningConfigArn,
       tags: tagsFor(name, props.tags),
       // Creating a function in a VPC checks its role's ENI permissions, so the policy comes first.

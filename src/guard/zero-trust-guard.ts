@@ -1,0 +1,182 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Aspects, IAspect, TerraformStack } from 'cdktf';
+import { IConstruct } from 'constructs';
+import { callerLocation, evaluate, Evaluation, Finding, SUPPRESSION_METADATA } from './engine';
+import { ReportInput, summary, writeReports } from './report';
+import { ALL_RULES } from './rules';
+import { FindingLevel, ZeroTrustFinding, ZeroTrustRuleDescription } from './types';
+
+/** Options of {@link ZeroTrustGuard}. */
+export interface ZeroTrustGuardProps {
+  /**
+   * Report error findings without failing the synth (for adopting the guard on an existing
+   * stack). Warnings never fail the synth.
+   * @default false - an unsuppressed error finding fails the synth
+   */
+  readonly reportOnly?: boolean;
+  /**
+   * Print a short summary per stack (counts, the first findings, where the SARIF file is) at synth.
+   * @default true
+   */
+  readonly printSummary?: boolean;
+  /**
+   * Write `zero-trust-report.json` and `zero-trust.sarif` into each stack's output folder
+   * (`<outdir>/stacks/<stack>/`, next to `cdk.tf.json`).
+   * @default true
+   */
+  readonly writeReports?: boolean;
+}
+
+const GUARDED = Symbol.for('@confluxdb/cdktf-blueprint.ZeroTrustGuard');
+
+function packageVersion(): string {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function publicFinding(f: Finding): ZeroTrustFinding {
+  return {
+    ruleId: f.rule.id,
+    level: f.rule.level,
+    address: f.address,
+    constructPath: f.constructPath,
+    message: f.message,
+    suppressed: !!f.suppression,
+    suppressionReason: f.suppression?.reason,
+  };
+}
+
+/**
+ * Checks every resource of a cdktf stack against the blueprint's zero-trust rules at synth:
+ * resources of this library, of the AWS provider used directly, and of any other library.
+ *
+ * It evaluates the stack's resolved Terraform JSON (what is written to `cdk.tf.json`), so
+ * cross-resource rules see the whole stack: a subnet's route to an internet gateway, a VPC's flow
+ * log, the policy document a role uses. It writes `zero-trust-report.json` and `zero-trust.sarif`
+ * (SARIF 2.1.0, for GitHub code scanning) next to `cdk.tf.json`, prints a short summary, and fails
+ * the synth on error findings unless `reportOnly` is set.
+ *
+ * cdktf 0.21 runs aspects per stack, starting at the stack: an aspect added to the `App` is never
+ * invoked. Use `ZeroTrustGuard.applyTo(app)`, or `Aspects.of(stack).add(new ZeroTrustGuard())`
+ * for each stack.
+ *
+ * Values that Terraform only knows at apply time (`${...}` expressions) never cause an error
+ * finding; where a rule cannot look at a whole document (a policy or container definitions built
+ * with `jsonencode`), a warning says it cannot be checked.
+ *
+ * @example
+ * const app = new App();
+ * new MyStack(app, 'prod');
+ * ZeroTrustGuard.applyTo(app);
+ * app.synth();
+ */
+export class ZeroTrustGuard implements IAspect {
+  /**
+   * Suppresses one rule for a construct and everything below it, with the reason.
+   *
+   * The reason must say why the rule does not apply (at least 20 characters and 4 different
+   * words); otherwise the suppression does not count and is reported as ZT-GUARD-001. A
+   * suppression of an unknown rule is reported as ZT-GUARD-003, and one that suppresses nothing
+   * as ZT-GUARD-002, so that stale exceptions do not hide a problem that comes back.
+   *
+   * @param construct the construct (a resource, or a construct holding several) the exception is for
+   * @param ruleId a rule ID from the catalogue, e.g. `ZT-NET-002`
+   * @param reason why the rule does not apply here, e.g. what compensates
+   */
+  public static suppress(construct: IConstruct, ruleId: string, reason: string): void {
+    construct.node.addMetadata(SUPPRESSION_METADATA, { ruleId, reason, source: callerLocation([__dirname]) });
+  }
+
+  /**
+   * Adds one guard to every stack under `scope` (usually the `App`) and returns it.
+   *
+   * Stacks created after this call are still checked when `scope` is the App: `app.synth()`
+   * checks them after writing their `cdk.tf.json` (and fails then).
+   */
+  public static applyTo(scope: IConstruct, props: ZeroTrustGuardProps = {}): ZeroTrustGuard {
+    const guard = new ZeroTrustGuard(props);
+    Aspects.of(scope).add(guard);
+    for (const stack of scope.node.findAll().filter(TerraformStack.isStack)) Aspects.of(stack).add(guard);
+    scope.node.addValidation({
+      validate: () => scope.node.findAll().filter(TerraformStack.isStack)
+        .filter(stack => !guard.guarded.has(stack))
+        .flatMap(stack => guard.run(stack)),
+    });
+    return guard;
+  }
+
+  /** Every rule the guard applies: ID, level, pillar, explanation, fix and overlapping checkov checks. */
+  public static ruleCatalogue(): ZeroTrustRuleDescription[] {
+    return ALL_RULES.map(r => ({
+      id: r.id, level: r.level, pillar: r.pillar, title: r.title, explanation: r.explanation, fix: r.fix, checkovIds: [...(r.checkov ?? [])],
+    }));
+  }
+
+  private readonly reportOnly: boolean;
+  private readonly printSummary: boolean;
+  private readonly writeReports: boolean;
+  private readonly guarded = new WeakSet<TerraformStack>();
+  private readonly results = new WeakMap<TerraformStack, Evaluation>();
+
+  constructor(props: ZeroTrustGuardProps = {}) {
+    this.reportOnly = props.reportOnly ?? false;
+    this.printSummary = props.printSummary ?? true;
+    this.writeReports = props.writeReports ?? true;
+  }
+
+  /** Adds the guard's validation to the stack of `node` (once per stack). */
+  public visit(node: IConstruct): void {
+    const stack = TerraformStack.isStack(node) ? node : node.node.scopes.find(TerraformStack.isStack);
+    if (!stack || this.guarded.has(stack)) return;
+    const owner = (stack as any)[GUARDED];
+    if (owner && owner !== this) {
+      throw new Error(`${stack.node.path}: already has a ZeroTrustGuard; add one guard per stack (ZeroTrustGuard.applyTo(app) adds the same guard to every stack)`);
+    }
+    Object.defineProperty(stack, GUARDED, { value: this, configurable: false, enumerable: false });
+    this.guarded.add(stack);
+    stack.node.addValidation({ validate: () => this.run(stack) });
+  }
+
+  /**
+   * Evaluates the stack now and returns every finding (suppressed ones included), without writing
+   * reports, printing, or failing. For tests and tooling.
+   */
+  public check(stack: TerraformStack): ZeroTrustFinding[] {
+    return evaluate(stack, stack.toTerraform()).findings.map(publicFinding);
+  }
+
+  /**
+   * The findings of the guard's last synth-time run on `stack` (suppressed ones included);
+   * empty before the stack was synthesized.
+   */
+  public findings(stack: TerraformStack): ZeroTrustFinding[] {
+    return (this.results.get(stack)?.findings ?? []).map(publicFinding);
+  }
+
+  /** Evaluates, reports, and returns the validation errors (none when report-only). */
+  private run(stack: TerraformStack): string[] {
+    this.guarded.add(stack);
+    const evaluation = evaluate(stack, stack.toTerraform());
+    this.results.set(stack, evaluation);
+    const app = App.of(stack);
+    const stackDir = path.join(app.outdir, 'stacks', stack.node.id);
+    const input: ReportInput = {
+      stackName: stack.node.id,
+      stackDir,
+      synthesizedFile: path.join(stackDir, app.hclOutput ? 'cdk.tf' : 'cdk.tf.json'),
+      version: packageVersion(),
+      reportOnly: this.reportOnly,
+      evaluation,
+    };
+    const files = this.writeReports ? writeReports(input) : undefined;
+    if (this.printSummary) console.log(summary(input, files));
+    if (this.reportOnly) return [];
+    return evaluation.findings
+      .filter(f => !f.suppression && f.rule.level === FindingLevel.ERROR)
+      .map(f => `${f.rule.id} ${f.address || f.constructPath}: ${f.message}. Fix: ${f.rule.fix}`);
+  }
+}

@@ -1,0 +1,67 @@
+import { DataAwsPrefixList } from '@cdktf/provider-aws/lib/data-aws-prefix-list';
+import { Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { IConnectable, Port } from '../../shared/connections';
+import { AwsContext } from '../../shared/private/aws-context';
+import { invalidProp, isToken, requireList, requireProp, requireProps, requireUnique } from '../../shared/private/validation';
+import { SecurityGroup } from '../../shared/security-group';
+import type { IZeroTrustVpc, ZeroTrustVpcAttributes } from '../zero-trust-vpc';
+
+const SUBNET = /^subnet-[0-9a-f]{8,17}$/;
+const AZ = /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/;
+
+/** A network built elsewhere, described by its attributes (`ZeroTrustVpc.fromVpcAttributes`). */
+export class ImportedZeroTrustVpc extends Construct implements IZeroTrustVpc {
+  public readonly vpcId: string;
+  public readonly availabilityZones: string[];
+  public readonly publicSubnetIds: string[];
+  public readonly privateSubnetIds: string[];
+  public readonly isolatedSubnetIds: string[];
+  public readonly internetEgress: boolean;
+  public readonly endpoints?: IConnectable;
+  public readonly interfaceEndpointServices: string[];
+
+  constructor(scope: Construct, id: string, attrs: ZeroTrustVpcAttributes) {
+    super(scope, id);
+    requireProps(this, attrs);
+    this.vpcId = requireProp(this, 'vpcId', attrs.vpcId, 'the ID of the VPC ("vpc-...")');
+    if (!isToken(this.vpcId) && !/^vpc-[0-9a-f]{8,17}$/.test(this.vpcId)) throw invalidProp(this, 'vpcId', this.vpcId, 'a VPC ID such as "vpc-0123456789abcdef0"');
+    this.availabilityZones = requireList(this, 'availabilityZones', requireProp(this, 'availabilityZones', attrs.availabilityZones, 'availability zone names'), 'availability zone names')!;
+    for (const az of this.availabilityZones) {
+      if (!isToken(az) && !AZ.test(az)) throw invalidProp(this, 'availabilityZones', az, 'availability zone names such as "eu-west-1a"');
+    }
+    requireUnique(this, 'availabilityZones', this.availabilityZones);
+    const subnets = (prop: string, value: string[] | undefined, min: number): string[] => {
+      const list = requireList(this, prop, value, 'subnet IDs') ?? [];
+      for (const s of list) if (!isToken(s) && !SUBNET.test(s)) throw invalidProp(this, prop, s, 'subnet IDs such as "subnet-0123456789abcdef0"');
+      requireUnique(this, prop, list);
+      if (!Token.isUnresolved(list) && list.length < min) throw invalidProp(this, prop, list, `at least ${min} subnets in different availability zones`);
+      return list;
+    };
+    this.privateSubnetIds = subnets('privateSubnetIds', requireProp(this, 'privateSubnetIds', attrs.privateSubnetIds, 'the private subnet IDs'), 1);
+    // RDS subnet groups need subnets in at least two availability zones.
+    this.isolatedSubnetIds = subnets('isolatedSubnetIds', requireProp(this, 'isolatedSubnetIds', attrs.isolatedSubnetIds, 'the isolated subnet IDs'), 2);
+    this.publicSubnetIds = subnets('publicSubnetIds', attrs.publicSubnetIds, 0);
+    const egress = requireProp(this, 'internetEgress', attrs.internetEgress, 'true when the private subnets route to the internet through NAT');
+    if (typeof egress !== 'boolean') throw invalidProp(this, 'internetEgress', egress, 'true or false');
+    this.internetEgress = egress;
+    this.interfaceEndpointServices = requireList(this, 'interfaceEndpointServices', attrs.interfaceEndpointServices, 'service names') ?? [];
+    for (const service of this.interfaceEndpointServices) {
+      if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(service) || service === 's3') {
+        throw invalidProp(this, 'interfaceEndpointServices', service, 'AWS service short names such as "ecr.api" (S3 is `s3GatewayEndpoint`)');
+      }
+    }
+    if (this.interfaceEndpointServices.length > 0 && attrs.endpointSecurityGroupId === undefined) {
+      throw invalidProp(this, 'endpointSecurityGroupId', undefined, 'the security group of the interface endpoints, required with interfaceEndpointServices');
+    }
+    const prefixListIds = attrs.s3GatewayEndpoint
+      ? [new DataAwsPrefixList(this, 'S3PrefixList', { name: `com.amazonaws.${AwsContext.of(this).region}.s3` }).id]
+      : [];
+    if (attrs.endpointSecurityGroupId !== undefined) {
+      // Mutable: workloads placed here must be let in to the endpoints, as in a ZeroTrustVpc.
+      this.endpoints = SecurityGroup.fromSecurityGroupId(this, 'Endpoints', attrs.endpointSecurityGroupId, { mutable: true, defaultPort: Port.https(), prefixListIds });
+    } else if (prefixListIds.length) {
+      throw invalidProp(this, 'endpointSecurityGroupId', undefined, 'the security group of the interface endpoints (s3GatewayEndpoint alone is not supported; ECR also needs ecr.api and ecr.dkr)');
+    }
+  }
+}

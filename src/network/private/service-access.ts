@@ -1,0 +1,31 @@
+import { Construct } from 'constructs';
+import { IConnectable, Port } from '../../shared/connections';
+import { invalidProp } from '../../shared/private/validation';
+import type { IZeroTrustVpc } from '../zero-trust-vpc';
+
+export interface AwsServiceAccess {
+  /** Short names of the services the workload calls (`s3` is the gateway endpoint or NAT). */
+  readonly services: string[];
+  /** Whether the workload may use NAT for services without an interface endpoint. */
+  readonly internetEgress: boolean;
+  /** The prop that enables internet egress, named in the error. */
+  readonly internetEgressProp: string;
+}
+
+/**
+ * Opens HTTPS from `workload` to the AWS services it calls: through the VPC's endpoints where
+ * they exist, through NAT otherwise — and fails at synth when a service would be unreachable,
+ * instead of tasks that cannot pull their image or read their secrets at runtime.
+ */
+export function allowAwsServices(scope: Construct, vpc: IZeroTrustVpc, workload: IConnectable, access: AwsServiceAccess): void {
+  if (vpc.endpoints) vpc.endpoints.connections.allowDefaultPortFrom(workload);
+  const missing = access.services.filter(s => s !== 's3' && !vpc.interfaceEndpointServices.includes(s));
+  if (missing.length === 0) return;
+  if (access.internetEgress && vpc.internetEgress) {
+    workload.connections.allowToAnyIpv4(Port.https(), `HTTPS to the internet through NAT (incl. ${missing.join(', ')})`);
+    return;
+  }
+  throw invalidProp(scope, 'vpc', `a network without interface endpoints for ${missing.join(', ')}`,
+    `a network with interface endpoints for ${missing.join(', ')} (ZeroTrustVpc interfaceEndpoints), ` +
+    (vpc.internetEgress ? `or ${access.internetEgressProp}: true to reach them through NAT` : 'or one with NAT gateways and internet egress allowed'));
+}

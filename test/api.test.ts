@@ -1,0 +1,54 @@
+/**
+ * The public surface is the same in every language: what the package root exports at runtime is
+ * exactly the classes and enums of the jsii assembly (interfaces have no runtime form). A helper
+ * exported from the root but missing from the assembly would exist for TypeScript users only.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { LAMBDA_HANDLERS } from '../src/shared/private/lambda-assets';
+
+const root = path.resolve(__dirname, '..');
+
+function newestSource(dir: string): number {
+  return fs.readdirSync(dir, { withFileTypes: true }).reduce((max, e) => {
+    const p = path.join(dir, e.name);
+    return Math.max(max, e.isDirectory() ? newestSource(p) : fs.statSync(p).mtimeMs);
+  }, 0);
+}
+
+/** The assembly and compiled lib/ of the current sources (jsii runs when they are stale, ~8 s). */
+function assembly(): { types: Record<string, { kind: string; fqn: string; namespace?: string }> } {
+  const file = path.join(root, '.jsii');
+  if (!fs.existsSync(file) || fs.statSync(file).mtimeMs < newestSource(path.join(root, 'src'))) {
+    execFileSync(process.execPath, [require.resolve('jsii/bin/jsii'), '--silence-warnings=reserved-word'], { cwd: root, stdio: 'pipe' });
+  }
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+test('runtime exports of the package root are exactly the jsii assembly\'s classes and enums', () => {
+  const asm = assembly();
+  const runtimeTypes = Object.values(asm.types).filter(t => t.kind === 'class' || t.kind === 'enum').map(t => t.fqn.split('.').pop()!).sort();
+  // A fresh process: jest's module registry must not hide anything lib/index.js exports.
+  const exported: string[] = JSON.parse(execFileSync(process.execPath, ['-e', `console.log(JSON.stringify(Object.keys(require(${JSON.stringify(path.join(root, 'lib', 'index.js'))}))))`], { encoding: 'utf8' }));
+  expect(exported.sort()).toEqual(runtimeTypes);
+  expect(runtimeTypes.length).toBeGreaterThan(20);
+}, 120_000);
+
+test('every assembly type is documented', () => {
+  const undocumented = Object.values(assembly().types).filter((t: any) => !t.docs?.summary).map(t => t.fqn);
+  expect(undocumented).toEqual([]);
+}, 120_000);
+
+test('the typed handler list and the Lambda entry files agree', () => {
+  const entries: string[] = [];
+  const walk = (dir: string) => fs.readdirSync(dir, { withFileTypes: true }).forEach(e => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) walk(p);
+    else if (e.name.endsWith('.lambda.ts')) entries.push(path.relative(path.join(root, 'src'), p));
+  });
+  walk(path.join(root, 'src'));
+  // Each handler lives at src/<area>/lambda/<name>/<name>.lambda.ts, its logic next to it.
+  expect(entries.map(e => path.basename(e, '.lambda.ts')).sort()).toEqual([...LAMBDA_HANDLERS].sort());
+  for (const e of entries) expect(e).toMatch(/(^|\/)lambda\/([a-z-]+)\/\2\.lambda\.ts$/);
+});

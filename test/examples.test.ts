@@ -1,0 +1,50 @@
+/**
+ * The reference app: the dev profile must come down with `cdktf destroy` (nothing deletion-protected,
+ * no final snapshot whose name would block the next destroy, secrets deletable at once), prod keeps
+ * every protection.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+function synthReferenceApp(): Record<string, any> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'confluxdb-example-'));
+  const saved = { ...process.env };
+  process.env.CDKTF_OUTDIR = outdir;
+  delete process.env.CONFLUXDB_PROFILE;
+  try {
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require('../examples/confluxdb/main');
+    });
+  } finally {
+    process.env = saved;
+  }
+  const stacks: Record<string, any> = {};
+  for (const name of fs.readdirSync(path.join(outdir, 'stacks'))) {
+    stacks[name] = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
+  }
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return stacks;
+}
+
+const stacks = synthReferenceApp();
+const only = (stack: any, type: string) => Object.values(stack.resource[type])[0] as any;
+
+test('the app synthesizes the dev and prod profiles', () => {
+  expect(Object.keys(stacks).sort()).toEqual(['confluxdb-dev', 'confluxdb-prod']);
+});
+
+test('dev can be destroyed: no deletion protection, no final snapshot, secrets deleted at once', () => {
+  const dev = stacks['confluxdb-dev'];
+  expect(only(dev, 'aws_db_instance')).toMatchObject({ deletion_protection: false, skip_final_snapshot: true });
+  expect(only(dev, 'aws_dynamodb_table').deletion_protection_enabled).toBe(false);
+  for (const secret of Object.values(dev.resource.aws_secretsmanager_secret) as any[]) expect(secret.recovery_window_in_days).toBe(0);
+});
+
+test('prod keeps every protection', () => {
+  const prod = stacks['confluxdb-prod'];
+  expect(only(prod, 'aws_db_instance')).toMatchObject({ deletion_protection: true, skip_final_snapshot: false });
+  expect(only(prod, 'aws_dynamodb_table').deletion_protection_enabled).toBe(true);
+  for (const secret of Object.values(prod.resource.aws_secretsmanager_secret) as any[]) expect(secret.recovery_window_in_days).toBe(30);
+});

@@ -1,0 +1,78 @@
+import { ContainerImage, EphemeralRunnerPipeline, LeastPrivilegeFargateService, PrivateMultiAzDatabase, ZeroTrustVpc, ZeroTrustVpcAttributes } from '../../src';
+import { onlyResource, resourcesOf, synth, testStack } from '../util';
+
+const ATTRS: ZeroTrustVpcAttributes = {
+  vpcId: 'vpc-0a1b2c3d4e5f60718',
+  availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+  privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0aaaaaaaaaaaaaaa2'],
+  isolatedSubnetIds: ['subnet-0bbbbbbbbbbbbbbb1', 'subnet-0bbbbbbbbbbbbbbb2'],
+  internetEgress: true,
+  endpointSecurityGroupId: 'sg-0ccccccccccccccc1',
+  interfaceEndpointServices: ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager'],
+  s3GatewayEndpoint: true,
+};
+const REPO = 'arn:aws:ecr:eu-west-1:111122223333:repository/app';
+
+describe('ZeroTrustVpc.fromVpcAttributes: every construct can be placed in an existing network', () => {
+  const stack = testStack();
+  const vpc = ZeroTrustVpc.fromVpcAttributes(stack, 'Existing', ATTRS);
+  const db = new PrivateMultiAzDatabase(stack, 'Db', { vpc });
+  const service = new LeastPrivilegeFargateService(stack, 'Service', { vpc, image: ContainerImage.fromEcrRepositoryArn(REPO, '1.0.0'), containerPort: 8080 });
+  db.grantConnect(service, 'app');
+  new EphemeralRunnerPipeline(stack, 'Pipeline', {
+    vpc, githubAppId: '1', runnerScope: 'confluxdb/platform', runnerImage: ContainerImage.fromEcrRepositoryArn(REPO, '2.329.0'),
+  });
+  const s = synth(stack);
+
+  test('no VPC, subnet or endpoint is created; resources use the given IDs', () => {
+    for (const type of ['aws_vpc', 'aws_subnet', 'aws_vpc_endpoint', 'aws_route_table', 'aws_nat_gateway']) expect(resourcesOf(s, type)).toHaveLength(0);
+    expect(onlyResource(s, 'aws_db_subnet_group').subnet_ids).toEqual(ATTRS.isolatedSubnetIds);
+    expect(onlyResource(s, 'aws_ecs_service').network_configuration.subnets).toEqual(ATTRS.privateSubnetIds);
+    for (const sg of resourcesOf(s, 'aws_security_group')) expect(sg.vpc_id).toBe(ATTRS.vpcId);
+  });
+
+  test('workloads are let in to the existing endpoint security group and get egress to the S3 prefix list', () => {
+    const toEndpoints = resourcesOf(s, 'aws_vpc_security_group_ingress_rule').filter(r => r.security_group_id === ATTRS.endpointSecurityGroupId);
+    expect(toEndpoints.length).toBeGreaterThanOrEqual(5); // service, runner, three functions
+    expect(toEndpoints.every(r => r.from_port === 443)).toBe(true);
+    const s3 = resourcesOf(s, 'aws_vpc_security_group_egress_rule').filter(r => r.prefix_list_id);
+    expect(s3.every(r => r.prefix_list_id.startsWith('${data.aws_prefix_list.'))).toBe(true);
+    expect(onlyResource({ resource: s.data, data: {} } as any, 'aws_prefix_list').name).toMatch(/^com\.amazonaws\..*\.s3$/);
+  });
+});
+
+describe('ZeroTrustVpc.fromVpcAttributes refuses what cannot work', () => {
+  const cases: Array<[string, Partial<ZeroTrustVpcAttributes>, RegExp]> = [
+    ['a subnet that is not a subnet ID', { privateSubnetIds: ['10.0.1.0/24'] }, /Test\/Existing: invalid privateSubnetIds "10\.0\.1\.0\/24"\. Allowed: subnet IDs/],
+    ['one isolated subnet (RDS needs two AZs)', { isolatedSubnetIds: ['subnet-0bbbbbbbbbbbbbbb1'] }, /invalid isolatedSubnetIds \["subnet-0bbbbbbbbbbbbbbb1"\]\. Allowed: at least 2 subnets/],
+    ['a VPC ID that is not one', { vpcId: 'my-vpc' }, /invalid vpcId "my-vpc"/],
+    ['endpoint services without their security group', { endpointSecurityGroupId: undefined }, /invalid endpointSecurityGroupId \(missing\)/],
+    ['duplicate zones', { availabilityZones: ['eu-west-1a', 'eu-west-1a'] }, /invalid availabilityZones "eu-west-1a"\. Allowed: each value once/],
+  ];
+  test.each(cases)('%s', (_n, attrs, message) => {
+    expect(() => ZeroTrustVpc.fromVpcAttributes(testStack(), 'Existing', { ...ATTRS, ...attrs })).toThrow(message);
+  });
+
+  test('internetEgress must be stated (JavaScript callers)', () => {
+    const { internetEgress: _omit, ...rest } = ATTRS;
+    expect(() => ZeroTrustVpc.fromVpcAttributes(testStack(), 'Existing', rest as any)).toThrow(/invalid internetEgress \(missing\)/);
+  });
+
+  test('a network without NAT cannot host the runner pipeline; without endpoints a service needs internet egress', () => {
+    const stack = testStack();
+    const isolated = ZeroTrustVpc.fromVpcAttributes(stack, 'Existing', { ...ATTRS, internetEgress: false });
+    expect(() => new EphemeralRunnerPipeline(stack, 'Pipeline', {
+      vpc: isolated, githubAppId: '1', runnerScope: 'confluxdb/platform', runnerImage: ContainerImage.fromEcrRepositoryArn(REPO, '1.0.0'),
+    })).toThrow(/Test\/Pipeline: invalid vpc "a network without NAT gateways"/);
+    const bare = ZeroTrustVpc.fromVpcAttributes(stack, 'Bare', {
+      vpcId: ATTRS.vpcId,
+      availabilityZones: ATTRS.availabilityZones,
+      internetEgress: true,
+      privateSubnetIds: ATTRS.privateSubnetIds,
+      isolatedSubnetIds: ATTRS.isolatedSubnetIds,
+    });
+    expect(() => new LeastPrivilegeFargateService(stack, 'Service', { vpc: bare, image: ContainerImage.fromEcrRepositoryArn(REPO, '1.0.0') }))
+      .toThrow(/Test\/Service: invalid vpc "a network without interface endpoints for ecr\.api, ecr\.dkr, logs"\. Allowed: .*or allowInternetEgress: true to reach them through NAT/);
+    expect(() => new LeastPrivilegeFargateService(stack, 'Service2', { vpc: bare, image: ContainerImage.fromEcrRepositoryArn(REPO, '1.0.0'), allowInternetEgress: true })).not.toThrow();
+  });
+});
