@@ -1,7 +1,8 @@
 import { cdktf, github, javascript } from 'projen';
 
 // CDKTF was archived by HashiCorp; projen marks this class deprecated in favour of CDK Terrain.
-// Our users' apps are cdktf 0.21 apps, so we stay on it until a CDK Terrain flavour is asked for.
+// Our users' apps are cdktf 0.21 apps, so this stays the primary flavour; the CDK Terrain flavour is
+// built from the same source by scripts/cdktn/ (see the block at the end).
 const project = new cdktf.ConstructLibraryCdktf({
   name: '@confluxdb/cdktf-blueprint',
   description:
@@ -20,6 +21,9 @@ const project = new cdktf.ConstructLibraryCdktf({
   cdktfVersion: '^0.21.0',
   constructsVersion: '^10.4.2',
   peerDeps: ['@cdktf/provider-aws@^21.22.1'],
+  // The versions we build and test with are pinned in the CDK Terrain block at the end: cdktn needs
+  // constructs >= 10.6, while cdktf users keep the ^10.4.2 floor declared here.
+  peerDependencyOptions: { pinnedDevDependency: false },
   jsiiVersion: '~5.9.0',
   typescriptVersion: '~5.9.3',
   // Node.js 22 and 24 LTS (issue 10). 22.13 is the floor our dev dependencies declare
@@ -434,5 +438,89 @@ nodeVersions.addJobs({
   },
 });
 // ---- end issue 10 ----
+
+// ===== CDK Terrain flavour (issue 12) =====================================================
+// The same sources, with only their import specifiers rewritten (cdktf -> cdktn), compiled into a
+// second set of packages: npm @confluxdb/cdktn-blueprint, PyPI confluxdb-cdktn-blueprint, Go
+// github.com/confluxdb/cdktn-blueprint-go. scripts/cdktn/build.ts does the transformation into .cdktn/
+// (gitignored) and packages into dist-cdktn/. Pinned, checked on npm: cdktn 0.24.0 is the only cdktn
+// release; @cdktn/provider-aws 25.7.0 is the newest provider on it (AWS provider 6.66.0, Node >= 22.11).
+// Both need constructs >=10.6.0 <10.8.0, so the constructs we build and test with is 10.6.0 (the
+// lowest both flavours accept); the cdktf flavour still declares constructs ^10.4.2 to its users.
+const CDKTN = { cdktn: '0.24.0', providerAws: '25.7.0', constructs: '10.6.0' };
+project.addDevDeps(`cdktn@${CDKTN.cdktn}`, `@cdktn/provider-aws@${CDKTN.providerAws}`);
+// projen would pin each peer at its floor (constructs 10.4.2, which cdktn refuses); pinned by hand.
+project.addDevDeps('cdktf@0.21.0', '@cdktf/provider-aws@21.22.1', `constructs@${CDKTN.constructs}`);
+project.gitignore.exclude('/.cdktn', '/dist-cdktn', '/cdktn.out', '/cdktn.out.python', '/.venv-python-cdktn');
+project.npmignore?.exclude('/.cdktn', '/dist-cdktn', '/cdktn.out', '/cdktn.out.python', '/.venv-python-cdktn');
+
+// Build: .cdktn/ (rewritten sources, assembly, API.md) and dist-cdktn/{js,python,go}. Node >= 22.11.
+const cdktnBuild = project.addTask('cdktn:build', {
+  description: 'Build the CDK Terrain flavour: rewrite src/ into .cdktn/, jsii, API.md, npm/Python/Go packages in dist-cdktn/',
+  exec: 'ts-node --project tsconfig.dev.json scripts/cdktn/build.ts',
+});
+cdktnBuild.prependSpawn(bundle);
+
+// Tests: every test file that loads cdktf runs again with cdktf resolved to cdktn (jest moduleNameMapper).
+const testCdktn = project.addTask('test:cdktn', {
+  description: 'Run the jest tests that load cdktf again on CDK Terrain (scripts/cdktn/jest.config.ts)',
+  exec: 'jest --passWithNoTests --ci --config scripts/cdktn/jest.config.ts',
+});
+project.testTask.spawn(testCdktn);
+
+// Packages: what dist-cdktn/ holds, the built package's and the Python wheel's reference app against
+// the cdktf synth, and the two assemblies' API. Run after `projen build` and `cdktn:build` (.ci/run).
+project.addTask('cdktn:test-packages', {
+  description: 'Check dist-cdktn/ and synthesize the reference app (TypeScript and Python) on the built cdktn packages',
+  exec: 'bash scripts/cdktn/test-packages.sh',
+});
+
+// Release: the cdktn packages are built inside the same `projen release` (after the version bump,
+// so both flavours carry the same version) and shipped in the build artifact under dist/cdktn/.
+// The release job has no setup-python step: jsii-pacmak uses the runner image's python3 for the wheel.
+const cdktnRelease = project.addTask('cdktn:release', {
+  description: 'Build the CDK Terrain flavour packages and copy them into dist/cdktn/ for the release jobs',
+  exec: 'ts-node --project tsconfig.dev.json scripts/cdktn/build.ts --copy-to dist/cdktn',
+});
+cdktnRelease.prependSpawn(bundle);
+const releaseTask = project.tasks.tryFind('release')!;
+const unbumpAt = releaseTask.steps.findIndex(s => s.spawn === 'unbump');
+if (unbumpAt < 0) throw new Error('the release task has no unbump step to put cdktn:release before');
+releaseTask.insertStep(unbumpAt, { spawn: cdktnRelease.name });
+
+// One publishing job per registry, next to projen's (same secrets, same dry-run switch), each
+// refusing an artifact whose cdktn packages do not carry the released version.
+const cdktnPublishJob = (registry: string, tools: github.workflows.Tools, command: string, env: Record<string, string>): github.workflows.Job => ({
+  name: `Publish the CDK Terrain flavour to ${registry}`,
+  needs: ['release'],
+  runsOn: ['ubuntu-latest'],
+  if: released,
+  permissions: { contents: github.workflows.JobPermission.READ },
+  tools: { node: { version: '22.x' }, ...tools },
+  steps: [
+    {
+      name: 'Download build artifacts',
+      uses: github.ActionRefs.ACTIONS_DOWNLOAD_ARTIFACT,
+      with: { 'artifact-ids': '${{ needs.release.outputs.artifact_id }}', 'path': 'dist' },
+    },
+    {
+      name: 'Check the artifact holds the CDK Terrain packages of this version',
+      run: 'v="$(cat dist/version.txt)"; ls dist/cdktn/js/*@"$v".jsii.tgz dist/cdktn/python/*-"$v"-py3-none-any.whl && grep -qx "$v" dist/cdktn/go/blueprint/version',
+    },
+    { name: 'Release', run: command, env: { ...env, PUBLIB_DRYRUN: '${{ inputs.dry_run }}' } },
+  ],
+});
+project.release?.addJobs({
+  release_cdktn_npm: cdktnPublishJob('npm', {}, 'npx -p publib@latest publib-npm dist/cdktn/js', {
+    NPM_DIST_TAG: 'latest', NPM_REGISTRY: 'registry.npmjs.org', NPM_TOKEN: '${{ secrets.NPM_TOKEN }}',
+  }),
+  release_cdktn_pypi: cdktnPublishJob('PyPI', { python: { version: '3.x' } }, 'npx -p publib@latest publib-pypi dist/cdktn/python', {
+    TWINE_USERNAME: '${{ secrets.TWINE_USERNAME }}', TWINE_PASSWORD: '${{ secrets.TWINE_PASSWORD }}',
+  }),
+  release_cdktn_golang: cdktnPublishJob('GitHub Go Module Repository', { go: { version: '^1.18.0' } }, 'gofmt -e -l dist/cdktn/go > /dev/null && npx -p publib@latest publib-golang dist/cdktn/go', {
+    GIT_USER_NAME: 'github-actions[bot]', GIT_USER_EMAIL: '41898282+github-actions[bot]@users.noreply.github.com', GITHUB_TOKEN: '${{ secrets.GO_GITHUB_TOKEN }}',
+  }),
+});
+// ===== end of CDK Terrain flavour ===========================================================
 
 project.synth();

@@ -157,11 +157,18 @@ function webhookHandler(secret: string, config: { repository: string; labels: st
   /* eslint-enable @typescript-eslint/no-require-imports */
   const queued: unknown[] = [];
   const handler = createWebhookHandler({
-    getSecret: async () => secret,
+    secrets: async () => [secret],
     enqueue: async (message) => { queued.length = 0; queued.push(message); },
     log: new Logger(() => undefined), // the handler's logging work, without the console
     now: () => Date.now(),
-    config: { allowedRepositories: [config.repository], runnerLabels: config.labels, maxBodyBytes: 1_048_576, secretRefreshIntervalMs: 60_000 },
+    config: {
+      allowedRepositories: [config.repository],
+      runnerLabels: config.labels,
+      maxBodyBytes: 1_048_576,
+      maxJobAgeSeconds: 6 * 3600,
+      allowPublicRepositories: false,
+      runnerPrefix: 'bench',
+    },
   });
   return { handler, queued };
 }
@@ -171,6 +178,11 @@ async function benchWebhook(): Promise<void> {
   const examples = require('@octokit/webhooks-examples') as Array<{ name: string; examples: any[] }>;
   const queuedJob = examples.find(e => e.name === 'workflow_job')!.examples.find(p => p.action === 'queued' && p.workflow_job.labels.includes('self-hosted'));
   const payload = JSON.parse(JSON.stringify(queuedJob));
+  // A job queued just now in a private repository: the handler's full path to the queue.
+  payload.workflow_job.created_at = new Date().toISOString();
+  payload.workflow_job.status = 'queued'; // the corpus example was recorded while waiting for an environment
+  payload.repository.private = true;
+  payload.repository.visibility = 'private';
   // A 25 KB delivery: GitHub's payload grows with the repository object; fill its topics.
   payload.repository.topics = [];
   while (Buffer.byteLength(JSON.stringify(payload)) < 25 * 1024) payload.repository.topics.push(`topic-${payload.repository.topics.length}-${'x'.repeat(40)}`);

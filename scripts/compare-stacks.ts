@@ -2,11 +2,14 @@
  * Compares the Terraform JSON of two synth output folders stack by stack (cdktf.out/stacks/*),
  * ignoring cdktf's "//" metadata (construct paths, stack traces) and where assets were copied.
  * Exits 1 and prints the first differences when any stack differs or is missing.
+ *
+ * Usage: compare-stacks [--ignore-required-providers] <expected cdktf.out> <actual cdktf.out>
+ * The flag is for comparing the cdktf and CDK Terrain flavours, whose providers differ by design.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 
-function normalize(value: unknown): unknown {
+export function normalize(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(normalize);
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value as Record<string, unknown>)
@@ -18,7 +21,7 @@ function normalize(value: unknown): unknown {
   return typeof value === 'string' ? value.replace(/^(?:.*\/)?(assets\/[^/]+\/[0-9A-F]+\/[^/]+\.zip)$/i, '$1') : value;
 }
 
-function differences(a: unknown, b: unknown, at: string, out: string[]): void {
+export function differences(a: unknown, b: unknown, at: string, out: string[]): void {
   if (out.length >= 20) return;
   if (JSON.stringify(a) === JSON.stringify(b)) return;
   if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
@@ -36,29 +39,36 @@ function differences(a: unknown, b: unknown, at: string, out: string[]): void {
   out.push(`${at}: ${JSON.stringify(a)?.slice(0, 200)} != ${JSON.stringify(b)?.slice(0, 200)}`);
 }
 
-const [expectedDir, actualDir] = process.argv.slice(2);
-if (!expectedDir || !actualDir) throw new Error('usage: compare-stacks <expected cdktf.out> <actual cdktf.out>');
-const stacks = (dir: string) => fs.readdirSync(path.join(dir, 'stacks')).sort();
-const expected = stacks(expectedDir);
-const actual = stacks(actualDir);
-let failed = false;
-for (const stack of new Set([...expected, ...actual])) {
-  const read = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
-  if (!expected.includes(stack) || !actual.includes(stack)) {
-    console.log(`${stack}: only in ${expected.includes(stack) ? expectedDir : actualDir}`);
-    failed = true;
-    continue;
+function main(): void {
+  const args = process.argv.slice(2);
+  const ignoreRequiredProviders = args.includes('--ignore-required-providers');
+  const [expectedDir, actualDir] = args.filter(a => !a.startsWith('--'));
+  if (!expectedDir || !actualDir) throw new Error('usage: compare-stacks [--ignore-required-providers] <expected cdktf.out> <actual cdktf.out>');
+  const stacks = (dir: string) => fs.readdirSync(path.join(dir, 'stacks')).sort();
+  const expected = stacks(expectedDir);
+  const actual = stacks(actualDir);
+  let failed = false;
+  for (const stack of new Set([...expected, ...actual])) {
+    const read = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+    if (!expected.includes(stack) || !actual.includes(stack)) {
+      console.log(`${stack}: only in ${expected.includes(stack) ? expectedDir : actualDir}`);
+      failed = true;
+      continue;
+    }
+    const out: string[] = [];
+    const a = normalize(read(expectedDir)) as any;
+    const b = normalize(read(actualDir)) as any;
+    if (ignoreRequiredProviders) for (const json of [a, b]) delete json.terraform?.required_providers;
+    differences(a, b, stack, out);
+    const resources = Object.values(a.resource ?? {}).reduce((n: number, byName: any) => n + Object.keys(byName).length, 0);
+    if (out.length) {
+      failed = true;
+      console.log(`${stack}: DIFFERENT\n  ${out.join('\n  ')}`);
+    } else {
+      console.log(`${stack}: identical (${resources} resources)`);
+    }
   }
-  const out: string[] = [];
-  const a = normalize(read(expectedDir)) as any;
-  const b = normalize(read(actualDir)) as any;
-  differences(a, b, stack, out);
-  const resources = Object.values(a.resource ?? {}).reduce((n: number, byName: any) => n + Object.keys(byName).length, 0);
-  if (out.length) {
-    failed = true;
-    console.log(`${stack}: DIFFERENT\n  ${out.join('\n  ')}`);
-  } else {
-    console.log(`${stack}: identical (${resources} resources)`);
-  }
+  process.exit(failed ? 1 : 0);
 }
-process.exit(failed ? 1 : 0);
+
+if (require.main === module) main();

@@ -3,30 +3,7 @@
  * no final snapshot whose name would block the next destroy, secrets deletable at once), prod keeps
  * every protection.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-
-function synthReferenceApp(): Record<string, any> {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'confluxdb-example-'));
-  const saved = { ...process.env };
-  process.env.CDKTF_OUTDIR = outdir;
-  delete process.env.CONFLUXDB_PROFILE;
-  try {
-    jest.isolateModules(() => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require('../examples/confluxdb/main');
-    });
-  } finally {
-    process.env = saved;
-  }
-  const stacks: Record<string, any> = {};
-  for (const name of fs.readdirSync(path.join(outdir, 'stacks'))) {
-    stacks[name] = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
-  }
-  fs.rmSync(outdir, { recursive: true, force: true });
-  return stacks;
-}
+import { synthReferenceApp } from './util';
 
 const stacks = synthReferenceApp();
 const only = (stack: any, type: string) => Object.values(stack.resource[type])[0] as any;

@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformStack, Testing } from 'cdktf';
 
@@ -44,4 +47,29 @@ export function refName(ref: string, type: string): string {
   const m = new RegExp(`\\$\\{${type}\\.([A-Za-z0-9_-]+)\\.`).exec(ref);
   if (!m) throw new Error(`${ref} does not reference a ${type}`);
   return m[1];
+}
+
+/**
+ * Synthesizes the reference app (examples/confluxdb, both profiles) in this jest process, on
+ * whichever flavour jest maps `cdktf` to, and returns each stack's Terraform JSON by stack name.
+ */
+export function synthReferenceApp(): Record<string, any> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'confluxdb-example-'));
+  const saved = { ...process.env };
+  process.env.CDKTF_OUTDIR = outdir;
+  delete process.env.CONFLUXDB_PROFILE;
+  try {
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require('../examples/confluxdb/main');
+    });
+  } finally {
+    process.env = saved;
+  }
+  const stacks: Record<string, any> = {};
+  for (const name of fs.readdirSync(path.join(outdir, 'stacks'))) {
+    stacks[name] = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
+  }
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return stacks;
 }

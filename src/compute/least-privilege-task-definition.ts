@@ -9,7 +9,7 @@ import { Grant, IGrantable, IGrantPrincipal } from '../shared/grants';
 import { LeastPrivilegeRole, TrustedPrincipal } from '../shared/least-privilege-role';
 import { AwsContext } from '../shared/private/aws-context';
 import { physicalName, tagsFor } from '../shared/private/naming';
-import { invalidProp, NAMES, requireName, requireProps } from '../shared/private/validation';
+import { invalidProp, NAMES, requireIntegerInRange, requireName, requireProps } from '../shared/private/validation';
 import { ServiceSecret } from '../shared/service-secret';
 
 /** A container health check, run inside the container by the ECS agent. */
@@ -94,6 +94,12 @@ export interface LeastPrivilegeTaskDefinitionProps extends ContainerTaskOptions 
   readonly entryPoint?: string[];
   /** Overrides the image's command. @default - the image's */
   readonly command?: string[];
+  /**
+   * Seconds ECS waits after SIGTERM before it kills the container (2–120 on Fargate), so a
+   * stopped task can shut down cleanly.
+   * @default 30
+   */
+  readonly stopTimeoutSeconds?: number;
 }
 
 /**
@@ -125,6 +131,7 @@ export class LeastPrivilegeTaskDefinition extends Construct implements IGrantabl
     requireProps(this, props);
     validateContainerOptions(this, props);
     if (props.family !== undefined) requireName(this, 'family', props.family, NAMES.ecs);
+    if (props.stopTimeoutSeconds !== undefined) requireIntegerInRange(this, 'stopTimeoutSeconds', props.stopTimeoutSeconds, 2, 120);
     for (const [prop, list] of [['entryPoint', props.entryPoint], ['command', props.command]] as const) {
       if (list !== undefined && (!Array.isArray(list) || list.length === 0 || list.some(x => typeof x !== 'string' || x === ''))) {
         throw invalidProp(this, prop, list, 'a non-empty list of non-empty strings');
@@ -210,6 +217,7 @@ export class LeastPrivilegeTaskDefinition extends Construct implements IGrantabl
     };
     if (props.entryPoint) container.entryPoint = props.entryPoint;
     if (props.command) container.command = props.command;
+    if (props.stopTimeoutSeconds !== undefined) container.stopTimeout = props.stopTimeoutSeconds;
     const hc = props.healthCheck;
     if (hc) {
       container.healthCheck = {

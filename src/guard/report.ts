@@ -2,6 +2,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
+// The framework this build of the library runs on: cdktf, or cdktn in the CDK Terrain build.
+import { name as framework } from 'cdktf/package.json';
 import { Evaluation, Finding } from './engine';
 import { ResolvedLocation, TOOL_NAME, toSarif } from './sarif';
 import { FindingLevel } from './types';
@@ -10,13 +12,22 @@ export const REPORT_FILE = 'zero-trust-report.json';
 export const SARIF_FILE = 'zero-trust.sarif';
 
 /**
- * The text cdktf writes to cdk.tf.json: json-stable-stringify with two-space indentation, i.e.
- * JSON.stringify with sorted keys, except that an empty object or array spans two lines.
+ * Whether the framework writes an empty object or array as `{}` / `[]`. CDK Terrain writes
+ * cdk.tf.json with safe-stable-stringify, which does; cdktf's json-stable-stringify spans them over
+ * two lines. Otherwise the two write the same text.
+ */
+const EMPTY_ON_ONE_LINE = framework === 'cdktn';
+
+/**
+ * The text the framework writes to cdk.tf.json: JSON.stringify with sorted keys and two-space
+ * indentation, an empty object or array spanning two lines on cdktf (json-stable-stringify) and
+ * one on CDK Terrain (safe-stable-stringify).
  */
 export function stableStringify(value: unknown, level = 0): string | undefined {
   if (value && typeof (value as { toJSON?: unknown }).toJSON === 'function') value = (value as { toJSON: () => unknown }).toJSON();
   if (value === undefined) return undefined;
   if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  if (EMPTY_ON_ONE_LINE && Object.keys(value).length === 0) return Array.isArray(value) ? '[]' : '{}';
   const indent = `\n${'  '.repeat(level)}`;
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
@@ -30,8 +41,8 @@ export function stableStringify(value: unknown, level = 0): string | undefined {
 }
 
 /**
- * The line of every resource and data block in cdk.tf.json. cdktf writes the file with sorted keys
- * and two-space indentation (json-stable-stringify), which is what is reproduced here.
+ * The line of every resource and data block in cdk.tf.json. The framework writes the file with
+ * sorted keys and two-space indentation (stableStringify above), which is what is reproduced here.
  */
 export function blockLines(json: Record<string, unknown>): Map<string, number> {
   const lines = (stableStringify(json) ?? '').split('\n');

@@ -4,11 +4,12 @@ import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { GitHubOidcDeployRoleProps, GitHubOidcDeployRole } from './github-oidc-deploy-role';
-import { PipelineBase } from './private/pipeline-base';
+import { PipelineBase, PipelineRuntime } from './private/pipeline-base';
 import { RunnerLauncher } from './private/runner-launcher';
 import { RunnerReaper } from './private/runner-reaper';
 import { RunnerTask } from './private/runner-task';
 import { WebhookEndpoint } from './private/webhook-endpoint';
+import { WebhookRedeliverer } from './private/webhook-redeliverer';
 import { ContainerImage } from '../compute/container-image';
 import { FargateCluster, IFargateCluster } from '../compute/fargate-cluster';
 import { LeastPrivilegeTaskDefinition } from '../compute/least-privilege-task-definition';
@@ -46,16 +47,68 @@ export interface EphemeralRunnerPipelineProps {
   readonly vpc: IZeroTrustVpc;
   /** The GitHub App's numeric ID (its private key goes into the `githubAppKeySecret`). */
   readonly githubAppId: string;
-  /** Where runners register: a repository `owner/repo` or an organization `org`. */
+  /**
+   * Where runners register: a repository `owner/repo` or an organization `org`. Organization
+   * runners register in `runnerGroup`/`runnerGroupId`, which must admit only `allowedRepositories`.
+   */
   readonly runnerScope: string;
+  /**
+   * Organization scope: the name of the runner group the runners register in (required for an
+   * organization, unless `runnerGroupId` is given). GitHub gives a runner any job whose labels it
+   * has, from any repository its group admits — so the group must admit exactly the
+   * `allowedRepositories`: in the organization's settings, Actions → Runner groups → New group,
+   * Repository access "Selected repositories". The launcher checks the group at the first job and
+   * dead-letters jobs while it is the Default group, admits all or private repositories, admits a
+   * repository outside the allow-list, or allows public repositories without
+   * `allowPublicRepositories`.
+   * @default - none; refused for repository scope
+   */
+  readonly runnerGroup?: string;
+  /** Organization scope: the runner group by ID (not 1, the Default group). See `runnerGroup`. @default - none */
+  readonly runnerGroupId?: number;
+  /**
+   * Serve jobs of public repositories. A public repository's workflows can be triggered by pull
+   * requests from forks — code anyone wrote would run on runners inside your VPC, with its network
+   * access. Leave off unless every job a public repository can start is safe to run there.
+   * @default false
+   */
+  readonly allowPublicRepositories?: boolean;
+  /**
+   * Minutes a started runner may wait for a job (1–360). GitHub hands jobs to runners by label,
+   * so a runner can end up without one (its job cancelled, or taken by another runner); it then
+   * exits and is deregistered instead of holding a slot until its lifetime ends.
+   * @default 10
+   */
+  readonly runnerIdleTimeoutMinutes?: number;
+  /**
+   * Jobs created longer ago than this (10–1440 minutes) are not served: stale or replayed
+   * deliveries start no runner, and a job that waited this long in the queue is dead-lettered.
+   * GitHub cancels a job that waited 24 hours for a runner.
+   * @default 360
+   */
+  readonly maxJobAgeMinutes?: number;
+  /**
+   * Launcher invocations at once (2–100; the SQS event source's maximum concurrency and the
+   * function's reserved concurrency). The runner cap holds at any value; this bounds parallel
+   * calls to GitHub, which allows about 170 JIT configurations a minute.
+   * @default 5
+   */
+  readonly launcherConcurrency?: number;
+  /**
+   * Redeliver failed webhook deliveries: every 5 minutes a function lists the GitHub App's recent
+   * deliveries and asks GitHub to redeliver each failed `workflow_job` delivery once (GitHub never
+   * retries on its own). Needs the App's webhook to be the one pointing at this pipeline.
+   * @default true
+   */
+  readonly redeliverFailedDeliveries?: boolean;
   /**
    * Repositories (`owner/repo`, distinct, within `runnerScope`) whose jobs may start runners.
    * @default - the repository of `runnerScope`; required for an organization scope
    */
   readonly allowedRepositories?: string[];
   /**
-   * Labels the runners serve (1–100 letters, digits, ".", "_" and "-" each, distinct); a job is
-   * accepted only if all its labels are in this list.
+   * Labels the runners serve (1–100 letters, digits, ".", "_" and "-" each, distinct). Every runner
+   * registers with all of them; a job is accepted only if all its labels are in this list.
    * @default ['self-hosted', 'linux', 'x64', 'fargate']
    */
   readonly runnerLabels?: string[];
@@ -64,6 +117,15 @@ export interface EphemeralRunnerPipelineProps {
    * CLI, which fetches and deletes the single-use JIT config at start.
    */
   readonly runnerImage: ContainerImage;
+  /**
+   * Pull the runner image only through the VPC's endpoints, never through NAT: refuses an image
+   * outside ECR, an ECR repository in another region (when its ARN is known at synth), and a network
+   * without `ecr.api` and `ecr.dkr` interface endpoints and the S3 gateway endpoint (image layers).
+   * The pull then costs no NAT data processing (about $0.045 per GB, a runner image is around 1 GB)
+   * and does not depend on the internet. Runners still reach GitHub through NAT.
+   * @default false
+   */
+  readonly pullRunnerImageThroughEndpoints?: boolean;
   /** Runner CPU units (a Fargate value, see `ContainerTaskOptions.cpu`). @default 1024 */
   readonly runnerCpu?: number;
   /** Runner memory in MiB (a Fargate combination with `runnerCpu`). @default 2048 */
@@ -150,6 +212,8 @@ export class EphemeralRunnerPipeline extends Construct {
   public readonly webhookFunction: LambdaFunction;
   public readonly launcherFunction: LambdaFunction;
   public readonly reaperFunction: LambdaFunction;
+  /** The function that redelivers failed webhook deliveries, when `redeliverFailedDeliveries`. */
+  public readonly redeliveryFunction?: LambdaFunction;
   /** The runner task definition (roles, log group, container). */
   public readonly runnerTask: LeastPrivilegeTaskDefinition;
   public readonly runnerSecurityGroup: SecurityGroup;
@@ -213,6 +277,47 @@ export class EphemeralRunnerPipeline extends Construct {
     }
     const maxReceive = props.maxReceiveCount ?? 30;
     requireIntegerInRange(this, 'maxReceiveCount', maxReceive, 3, 1000);
+    if (isOrg) {
+      if ((props.runnerGroup === undefined) === (props.runnerGroupId === undefined)) {
+        throw invalidProp(this, 'runnerGroup', props.runnerGroup,
+          'for an organization scope, exactly one of runnerGroup (name) or runnerGroupId: without one, runners would register in the ' +
+          'Default group, which admits every repository of the organization — a job from a repository outside allowedRepositories ' +
+          'could take a runner started for an allowed job. Create a group restricted to the allowed repositories ' +
+          '(Settings → Actions → Runner groups → Repository access: Selected repositories)');
+      }
+      if (props.runnerGroup !== undefined && (typeof props.runnerGroup !== 'string' || !/^[^\s].{0,99}$/.test(props.runnerGroup) || props.runnerGroup.toLowerCase() === 'default')) {
+        throw invalidProp(this, 'runnerGroup', props.runnerGroup, 'the name of a runner group other than "Default" (at most 100 characters)');
+      }
+      if (props.runnerGroupId !== undefined) {
+        requireIntegerInRange(this, 'runnerGroupId', props.runnerGroupId, 2, Number.MAX_SAFE_INTEGER);
+      }
+    } else if (props.runnerGroup !== undefined || props.runnerGroupId !== undefined) {
+      throw invalidProp(this, props.runnerGroup !== undefined ? 'runnerGroup' : 'runnerGroupId', props.runnerGroup ?? props.runnerGroupId,
+        'none for a repository scope: runner groups belong to organizations; repository runners serve only their repository');
+    }
+    if (props.pullRunnerImageThroughEndpoints) {
+      const image = props.runnerImage._bind(this, 'runnerImage');
+      if (!image.repositoryArn) {
+        throw invalidProp(this, 'runnerImage', image.imageUri, 'an ECR image when pullRunnerImageThroughEndpoints is on (other registries are reached through NAT)');
+      }
+      const region = Token.isUnresolved(vpc.availabilityZones) || vpc.availabilityZones.some(az => Token.isUnresolved(az))
+        ? undefined : vpc.availabilityZones[0].replace(/[a-z]$/, '');
+      if (image.repositoryRegion && region && image.repositoryRegion !== region) {
+        throw invalidProp(this, 'runnerImage', image.repositoryArn, `an ECR repository in the network's region (${region}) when pullRunnerImageThroughEndpoints is on`);
+      }
+      const missing = ['ecr.api', 'ecr.dkr'].filter(sv => !vpc.interfaceEndpointServices.includes(sv));
+      if (missing.length || !vpc.endpoints || vpc.endpoints.connections.prefixListIds.length === 0) {
+        throw invalidProp(this, 'vpc', `a network without ${[...missing, ...(vpc.endpoints?.connections.prefixListIds.length ? [] : ['the S3 gateway endpoint'])].join(', ')}`,
+          'a network with ecr.api and ecr.dkr interface endpoints and the S3 gateway endpoint when pullRunnerImageThroughEndpoints is on');
+      }
+    }
+    const idleMinutes = props.runnerIdleTimeoutMinutes ?? 10;
+    requireIntegerInRange(this, 'runnerIdleTimeoutMinutes', idleMinutes, 1, 360);
+    if (idleMinutes >= lifetime) throw invalidProp(this, 'runnerIdleTimeoutMinutes', idleMinutes, `less than maxRunnerLifetimeMinutes (${lifetime})`);
+    const maxJobAge = props.maxJobAgeMinutes ?? 360;
+    requireIntegerInRange(this, 'maxJobAgeMinutes', maxJobAge, 10, 1440);
+    const launcherConcurrency = props.launcherConcurrency ?? 5;
+    requireIntegerInRange(this, 'launcherConcurrency', launcherConcurrency, 2, 100);
     for (const arn of requireList(this, 'alarmActions', props.alarmActions, 'ARNs') ?? []) {
       requireArn(this, 'alarmActions', arn, ARNS.snsTopic, ARNS.lambdaFunction, ARNS.ssmOpsItem, ARNS.incidentResponsePlan);
     }
@@ -281,7 +386,24 @@ export class EphemeralRunnerPipeline extends Construct {
       tags: props.tags,
     });
 
-    // --- the parts: webhook endpoint, runner task, launcher, reaper ---
+    // --- the parts: webhook endpoint, runner task, launcher, reaper, redeliverer ---
+    const runtime: PipelineRuntime = {
+      // Runner names, task startedBy and the SSM path carry the pipeline's name: pipelines sharing an
+      // account, a cluster and a key never see each other's runners, configs, claims or caps.
+      runnerPrefix: physicalName(this, { maxLength: 24 }),
+      startedBy,
+      runnerScope,
+      githubAppId: appId,
+      appKey: this.githubAppKeySecret,
+      jobs: this.jobsTable,
+      queue: this.queue,
+      deadLetterQueue: this.deadLetterQueue,
+      cluster: this.cluster,
+      maxJobAgeSeconds: maxJobAge * 60,
+      // Claims outlive every way a job can come back: GitHub keeps deliveries 3 days.
+      claimTtlSeconds: Math.max(3 * 24 * 3600, (maxJobAge + lifetime) * 60 + 24 * 3600),
+    };
+    const allowPublicRepositories = props.allowPublicRepositories ?? false;
     const webhook = new WebhookEndpoint(this, 'Webhook', {
       base,
       queue: this.queue,
@@ -290,25 +412,29 @@ export class EphemeralRunnerPipeline extends Construct {
       rateLimit: rate,
       burstLimit: burst,
       secretRecoveryWindowDays: secretRecovery,
+      maxJobAgeSeconds: runtime.maxJobAgeSeconds,
+      allowPublicRepositories,
+      runnerPrefix: runtime.runnerPrefix,
     });
-    const runner = new RunnerTask(this, 'Runner', { base, image: props.runnerImage, cpu: runnerCpu, memoryMiB: runnerMemory });
+    const runner = new RunnerTask(this, 'Runner', { base, image: props.runnerImage, cpu: runnerCpu, memoryMiB: runnerMemory, idleTimeoutSeconds: idleMinutes * 60 });
     const launcher = new RunnerLauncher(this, 'Launcher', {
       base,
-      queue: this.queue,
-      jobs: this.jobsTable,
-      cluster: this.cluster,
+      runtime,
       runner,
-      appKey: this.githubAppKeySecret,
-      githubAppId: appId,
-      scope: isOrg ? 'org' : 'repo',
+      runnerGroup: props.runnerGroupId !== undefined ? String(props.runnerGroupId) : props.runnerGroup,
+      allowedRepositories,
+      allowPublicRepositories,
+      runnerLabels: labels,
       maxConcurrentRunners: maxRunners,
       useFargateSpot: props.useFargateSpot ?? false,
-      startedBy,
+      maxReceiveCount: maxReceive,
+      concurrency: launcherConcurrency,
       timeoutSeconds: LAUNCHER_TIMEOUT_SECONDS,
     });
-    const reaper = new RunnerReaper(this, 'Reaper', {
-      base, cluster: this.cluster, deadLetterQueue: this.deadLetterQueue, maxLifetimeMinutes: lifetime, startedBy,
-    });
+    const reaper = new RunnerReaper(this, 'Reaper', { base, runtime, runner, maxLifetimeMinutes: lifetime, idleTimeoutSeconds: idleMinutes * 60 });
+    if (props.redeliverFailedDeliveries ?? true) {
+      this.redeliveryFunction = new WebhookRedeliverer(this, 'Redeliverer', { base, runtime, lookbackMinutes: 60 }).handler.function;
+    }
 
     this.webhookUrl = webhook.url;
     this.webhookSecret = webhook.secret;

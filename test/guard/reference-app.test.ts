@@ -44,7 +44,6 @@ describe('the reference app under ZeroTrustGuard', () => {
     expect(reports[stack].findings.filter((f: any) => f.ruleId.startsWith('ZT-GUARD-'))).toEqual([]);
     expect(suppressed.map((f: any) => `${f.ruleId} ${f.constructPath}`).sort()).toEqual([
       `ZT-COMP-004 ${stack}/Automation/Runner/Definition/TaskDefinition`,
-      `ZT-IAM-003 ${stack}/Automation/Launcher/Handler/Role/PermissionsPolicy`,
       `ZT-IAM-003 ${stack}/Automation/Reaper/Handler/Role/PermissionsPolicy`,
     ]);
   });

@@ -1,5 +1,5 @@
 import {
-  ContainerImage, EphemeralRunnerPipeline, EphemeralRunnerPipelineProps, GitHubOidcDeployRole, ZeroTrustVpc,
+  ContainerImage, EncryptionKey, EphemeralRunnerPipeline, EphemeralRunnerPipelineProps, FargateCluster, GitHubOidcDeployRole, ZeroTrustVpc,
 } from '../../src';
 import { onlyResource, policyDocumentFor, refName, resourcesOf, synth, Synth, testStack } from '../util';
 
@@ -23,7 +23,7 @@ function build(props: Partial<EphemeralRunnerPipelineProps> = {}) {
 }
 
 function functionNamed(s: Synth, part: string): [string, any] {
-  const entry = Object.entries(s.resource.aws_lambda_function).find(([k]) => k.includes(`_${part}_`));
+  const entry = Object.entries(s.resource.aws_lambda_function).find(([k]) => k.startsWith(`${part}_`) || k.includes(`_${part}_`));
   if (!entry) throw new Error(`no function ${part}`);
   return entry as [string, any];
 }
@@ -90,7 +90,9 @@ describe('EphemeralRunnerPipeline', () => {
       expect(group.kms_key_id).toMatch(/aws_kms_key\./);
       expect(group).toMatchObject({ retention_in_days: 365 });
     }
-    expect(functionNamed(s, 'Launcher')[1].reserved_concurrent_executions).toBe(1);
+    // Reserved concurrency = the event source's maximum concurrency: SQS polling is never throttled.
+    expect(functionNamed(s, 'Launcher')[1].reserved_concurrent_executions).toBe(5);
+    expect(onlyResource(s, 'aws_lambda_event_source_mapping').scaling_config).toEqual({ maximum_concurrency: 5 });
   });
 
   test('Lambda roles trust lambda.amazonaws.com; functions wait for their permissions (VPC ENIs)', () => {
@@ -165,7 +167,27 @@ describe('EphemeralRunnerPipeline', () => {
     expect(grantOf(statements, 'secretsmanager:GetSecretValue').resources[0]).toMatch(/aws_secretsmanager_secret\.Pipeline_GitHubAppKey_/);
     // JIT configs only under this pipeline's own path
     expect(grantOf(statements, 'ssm:PutParameter').resources[0]).toMatch(/:parameter\/confluxdb\/runners\/test-pipeline\/\*$/);
-    expect(fn.environment.variables).toMatchObject({ MAX_CONCURRENT_RUNNERS: '10', RUNNER_SCOPE: 'repo', USE_FARGATE_SPOT: 'false', GITHUB_APP_ID: '123456' });
+    expect(fn.environment.variables).toMatchObject({
+      MAX_CONCURRENT_RUNNERS: '10',
+      RUNNER_SCOPE: 'confluxdb/platform',
+      USE_FARGATE_SPOT: 'false',
+      GITHUB_APP_ID: '123456',
+      RUNNER_LABELS: 'self-hosted,linux,x64,fargate',
+      ALLOW_PUBLIC_REPOSITORIES: 'false',
+      MAX_JOB_AGE_SECONDS: '21600',
+      MAX_RECEIVE_COUNT: '30',
+      RUNNER_NAME_PREFIX: 'test-pipeline',
+      RUNNER_STARTED_BY: 'test-pipeline-runner',
+      PIPELINE_NAME: 'test-pipeline',
+    });
+    expect(fn.environment.variables.RUNNER_GROUP).toBeUndefined();
+    expect(fn.environment.variables.DEAD_LETTER_QUEUE_URL).toMatch(/^\$\{aws_sqs_queue\.Pipeline_DeadLetterQueue_.*\.url\}$/);
+    // cancellations stop only this pipeline's runners: StopTask is limited by cluster and pipeline tag
+    const stop = grantOf(statements, 'ecs:StopTask');
+    expect(stop.condition.map((c: any) => c.variable)).toEqual(['ecs:cluster', 'aws:ResourceTag/confluxdb:pipeline']);
+    expect(stop.condition[1].values).toEqual(['test-pipeline']);
+    // the cap lives in the jobs table (transactions), not in ECS ListTasks counts
+    expect(statements.flatMap((st: any) => st.actions)).not.toContain('ecs:ListTasks');
     // the queue URL turns on exponential retry backoff (ChangeMessageVisibility, granted in ConsumeJobs)
     expect(fn.environment.variables.QUEUE_URL).toMatch(/^\$\{aws_sqs_queue\.Pipeline_Queue_.*\.url\}$/);
     expect(grantOf(statements, 'sqs:ReceiveMessage').actions).toContain('sqs:ChangeMessageVisibility');
@@ -175,9 +197,12 @@ describe('EphemeralRunnerPipeline', () => {
     const taskDef = resourcesOf(s, 'aws_ecs_task_definition').find(t => /runner/.test(t.family));
     const [container] = JSON.parse(taskDef.container_definitions);
     expect(container.name).toBe('runner');
-    expect(container.command[0]).toMatch(/aws ssm get-parameter --name "\$RUNNER_CONFIG_PARAMETER" --with-decryption/);
-    expect(container.command[0]).toMatch(/aws ssm delete-parameter/);
-    expect(container.environment).toEqual([]);
+    // the image's start script reads, deletes and runs the JIT config (runner-image/start-runner.sh)
+    expect(container.entryPoint).toEqual(['/usr/local/bin/start-runner.sh']);
+    expect(container.command).toBeUndefined();
+    expect(container.user).toBe('1001');
+    expect(container.stopTimeout).toBe(120);
+    expect(container.environment).toEqual([{ name: 'RUNNER_IDLE_TIMEOUT_SECONDS', value: '600' }]);
     expect(container.secrets).toEqual([]);
     const task = statementsOfRole(s, taskDef.task_role_arn);
     expect(task.map((st: any) => st.actions)).toEqual([['ssm:GetParameter', 'ssm:DeleteParameter'], ['kms:Decrypt']]);
@@ -189,13 +214,30 @@ describe('EphemeralRunnerPipeline', () => {
     expect(group.kms_key_id).toMatch(/aws_kms_key\./);
   });
 
-  test('a schedule stops runners past their lifetime', () => {
-    const rule = onlyResource(s, 'aws_cloudwatch_event_rule');
-    expect(rule.schedule_expression).toBe('rate(5 minutes)');
+  test('the reaper runs every minute and when a runner task of this pipeline stops', () => {
+    const rules = Object.entries(s.resource.aws_cloudwatch_event_rule) as Array<[string, any]>;
+    const schedule = rules.find(([k]) => k.includes('Reaper_Schedule'))![1];
+    expect(schedule.schedule_expression).toBe('rate(1 minute)');
+    const stopped = JSON.parse(rules.find(([k]) => k.includes('Reaper_TaskStopped'))![1].event_pattern);
+    expect(stopped).toMatchObject({ 'source': ['aws.ecs'], 'detail-type': ['ECS Task State Change'], 'detail': { lastStatus: ['STOPPED'], startedBy: ['test-pipeline-runner'] } });
     const [name, fn] = functionNamed(s, 'Reaper');
-    expect(onlyResource(s, 'aws_cloudwatch_event_target').arn).toContain(`aws_lambda_function.${name}.arn`);
-    expect(fn.environment.variables.MAX_RUNNER_LIFETIME_MINUTES).toBe('360');
-    expect(grantOf(statementsOfRole(s, fn.role), 'ecs:StopTask').actions).toEqual(['ecs:DescribeTasks', 'ecs:StopTask']);
+    const targets = resourcesOf(s, 'aws_cloudwatch_event_target').filter(t => t.arn.includes(`aws_lambda_function.${name}.arn`));
+    expect(targets).toHaveLength(2);
+    expect(fn.environment.variables).toMatchObject({ MAX_RUNNER_LIFETIME_MINUTES: '360', RUNNER_IDLE_TIMEOUT_SECONDS: '600' });
+    const reaperStatements = statementsOfRole(s, fn.role);
+    expect(grantOf(reaperStatements, 'dynamodb:Scan').resources[0]).toMatch(/aws_dynamodb_table\./);
+    expect(grantOf(reaperStatements, 'ssm:DeleteParameter').resources[0]).toMatch(/:parameter\/confluxdb\/runners\/test-pipeline\/\*$/);
+    expect(grantOf(reaperStatements, 'ecs:StopTask').condition[1]).toEqual({ test: 'StringEquals', variable: 'aws:ResourceTag/confluxdb:pipeline', values: ['test-pipeline'] });
+    expect(grantOf(reaperStatements, 'ecs:ListTasks').condition[0].variable).toBe('ecs:cluster');
+  });
+
+  test('failed deliveries are redelivered by a scheduled function that may only mark deliveries and read the App key', () => {
+    const [name, fn] = functionNamed(s, 'Redeliverer');
+    const rule = Object.entries(s.resource.aws_cloudwatch_event_rule).find(([k]) => k.includes('Redeliverer_Schedule'))![1] as any;
+    expect(rule.schedule_expression).toBe('rate(5 minutes)');
+    expect(resourcesOf(s, 'aws_cloudwatch_event_target').some(t => t.arn.includes(`aws_lambda_function.${name}.arn`))).toBe(true);
+    const actions = statementsOfRole(s, fn.role).flatMap((st: any) => st.actions).filter((a: string) => !a.startsWith('ec2:') && !a.startsWith('logs:') && !a.startsWith('xray:'));
+    expect(actions.sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem', 'kms:Decrypt', 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'secretsmanager:GetSecretValue', 'sqs:SendMessage', 'kms:Decrypt', 'kms:GenerateDataKey'].sort());
   });
 
   test('OIDC provider and deploy role pinned to the repository main branch, one hour', () => {
@@ -211,6 +253,67 @@ describe('EphemeralRunnerPipeline', () => {
     ]);
     const perms = resourcesOf(s, 'aws_iam_role_policy').find(p => p.role.includes('DeployRole'));
     expect(policyDocumentFor(s, perms.policy).statement.map((st: any) => st.actions)).toEqual([['ecs:UpdateService']]);
+  });
+});
+
+describe('EphemeralRunnerPipeline isolation and GitHub scope', () => {
+  test('two pipelines on one cluster and key: distinct runner names, startedBy, SSM paths, tables and tags', () => {
+    const stack = testStack();
+    const vpc = new ZeroTrustVpc(stack, 'Network', { natGateways: 1 });
+    const cluster = new FargateCluster(stack, 'Cluster');
+    const key = new EncryptionKey(stack, 'Key');
+    const image = ContainerImage.fromEcrRepositoryArn(RUNNER_REPO, '2.329.0');
+    new EphemeralRunnerPipeline(stack, 'A', { vpc, cluster, encryptionKey: key, githubAppId: '1', runnerScope: 'confluxdb/a', runnerImage: image });
+    new EphemeralRunnerPipeline(stack, 'B', { vpc, cluster, encryptionKey: key, githubAppId: '1', runnerScope: 'confluxdb/b', runnerImage: image });
+    const s = synth(stack);
+    const env = (part: string) => functionNamed(s, part)[1].environment.variables;
+    const [a, b] = [env('A_Launcher'), env('B_Launcher')];
+    for (const k of ['RUNNER_STARTED_BY', 'RUNNER_PARAMETER_PATH', 'RUNNER_NAME_PREFIX', 'PIPELINE_NAME', 'JOBS_TABLE']) expect(a[k]).not.toEqual(b[k]);
+    expect(env('A_Reaper').RUNNER_STARTED_BY).toBe(a.RUNNER_STARTED_BY);
+    // each runner task role reads only its own pipeline's configs
+    const taskRoles = resourcesOf(s, 'aws_ecs_task_definition').map(t => statementsOfRole(s, t.task_role_arn).find((st: any) => st.actions.includes('ssm:GetParameter')).resources[0]);
+    expect(taskRoles).toEqual([expect.stringMatching(/parameter\/confluxdb\/runners\/test-a\/\*$/), expect.stringMatching(/parameter\/confluxdb\/runners\/test-b\/\*$/)]);
+  });
+
+  test('public repositories are ignored unless allowed; the idle timeout and job age bound reach the handlers', () => {
+    const { stack } = build({ allowPublicRepositories: true, runnerIdleTimeoutMinutes: 3, maxJobAgeMinutes: 90 });
+    const s = synth(stack);
+    expect(functionNamed(s, 'Webhook')[1].environment.variables).toMatchObject({ ALLOW_PUBLIC_REPOSITORIES: 'true', MAX_JOB_AGE_SECONDS: '5400' });
+    const runner = resourcesOf(s, 'aws_ecs_task_definition').find(t => /runner/.test(t.family));
+    expect(JSON.parse(runner.container_definitions)[0].environment).toEqual([{ name: 'RUNNER_IDLE_TIMEOUT_SECONDS', value: '180' }]);
+    expect(functionNamed(build().stack && synth(build().stack), 'Webhook')[1].environment.variables.ALLOW_PUBLIC_REPOSITORIES).toBe('false');
+  });
+});
+
+describe('EphemeralRunnerPipeline runner image pulled through the VPC endpoints', () => {
+  const pinned = (extra: object = {}) => {
+    const stack = testStack();
+    const vpc = new ZeroTrustVpc(stack, 'Network', { natGateways: 1, availabilityZones: ['eu-west-1a', 'eu-west-1b'], ...extra });
+    return { stack, vpc };
+  };
+  const pipeline = (vpc: ZeroTrustVpc, image: ContainerImage) => new EphemeralRunnerPipeline(vpc.node.scope as any, 'Pipeline', {
+    vpc, githubAppId: '1', runnerScope: 'confluxdb/platform', runnerImage: image, pullRunnerImageThroughEndpoints: true,
+  });
+
+  test('an ECR image in the same region, with ecr.api, ecr.dkr and the S3 gateway: accepted; the runner may use the endpoints', () => {
+    const { stack, vpc } = pinned();
+    pipeline(vpc, ContainerImage.fromEcrRepositoryArn(RUNNER_REPO, '2.329.0'));
+    const s = synth(stack);
+    const runnerSg = Object.keys(s.resource.aws_security_group).find(k => k.includes('Runner_SecurityGroup'))!;
+    const endpointIngress = resourcesOf(s, 'aws_vpc_security_group_ingress_rule').filter(r => r.referenced_security_group_id.includes(`.${runnerSg}.`));
+    expect(endpointIngress).toHaveLength(1);
+    expect(resourcesOf(s, 'aws_vpc_security_group_egress_rule').some(r => r.security_group_id.includes(`.${runnerSg}.`) && r.prefix_list_id)).toBe(true);
+  });
+
+  test.each([
+    ['an image outside ECR', () => pinned(), ContainerImage.fromRegistry('ghcr.io/actions/actions-runner:2.329.0'), /invalid runnerImage "ghcr\.io\/actions\/actions-runner:2\.329\.0"\. Allowed: an ECR image when pullRunnerImageThroughEndpoints is on/],
+    ['a repository in another region', () => pinned(), ContainerImage.fromEcrRepositoryArn('arn:aws:ecr:us-east-1:111122223333:repository/github-runner', '2.329.0'),
+      /invalid runnerImage "arn:aws:ecr:us-east-1:111122223333:repository\/github-runner"\. Allowed: an ECR repository in the network's region \(eu-west-1\)/],
+    ['a network without the ECR endpoints', () => pinned({ interfaceEndpoints: ['logs', 'ssm'] }), ContainerImage.fromEcrRepositoryArn(RUNNER_REPO, '2.329.0'),
+      /invalid vpc "a network without ecr\.api, ecr\.dkr"\. Allowed: a network with ecr\.api and ecr\.dkr interface endpoints/],
+  ])('%s is refused', (_n, net, image, message) => {
+    const { vpc } = net();
+    expect(() => pipeline(vpc, image as ContainerImage)).toThrow(message as RegExp);
   });
 });
 
@@ -255,11 +358,13 @@ describe('EphemeralRunnerPipeline options', () => {
     expect(trusted).toEqual(['${aws_iam_openid_connect_provider.GitHubActionsOidcProvider.arn}', '${aws_iam_openid_connect_provider.GitHubActionsOidcProvider.arn}']);
   });
 
-  test('organization scope with an allow-list, Spot, custom labels', () => {
-    const { stack } = build({ runnerScope: 'confluxdb', allowedRepositories: ['confluxdb/a', 'confluxdb/b'], useFargateSpot: true, runnerLabels: ['self-hosted', 'gpu'] });
+  test('organization scope with a runner group and an allow-list, Spot, custom labels', () => {
+    const { stack } = build({
+      runnerScope: 'confluxdb', runnerGroup: 'platform-runners', allowedRepositories: ['confluxdb/a', 'confluxdb/b'], useFargateSpot: true, runnerLabels: ['self-hosted', 'gpu'],
+    });
     const s = synth(stack);
     const [, launcher] = functionNamed(s, 'Launcher');
-    expect(launcher.environment.variables).toMatchObject({ RUNNER_SCOPE: 'org', USE_FARGATE_SPOT: 'true' });
+    expect(launcher.environment.variables).toMatchObject({ RUNNER_SCOPE: 'confluxdb', RUNNER_GROUP: 'platform-runners', USE_FARGATE_SPOT: 'true' });
     const [, webhook] = functionNamed(s, 'Webhook');
     expect(webhook.environment.variables).toMatchObject({ ALLOWED_REPOSITORIES: 'confluxdb/a,confluxdb/b', RUNNER_LABELS: 'self-hosted,gpu' });
   });
@@ -277,15 +382,23 @@ describe('EphemeralRunnerPipeline bad input fails at synth naming the path and p
     ['runner CPU/memory Fargate does not offer', { runnerCpu: 1024, runnerMemoryMiB: 1024 }, /Test\/Pipeline: invalid runnerMemoryMiB 1024\. Allowed: for runnerCpu 1024, one of 2048/],
     ['maxRunnerLifetimeMinutes below 10', { maxRunnerLifetimeMinutes: 9 }, /Test\/Pipeline: invalid maxRunnerLifetimeMinutes 9\. Allowed: an integer from 10 to 7200/],
     ['maxRunnerLifetimeMinutes above 7200', { maxRunnerLifetimeMinutes: 7201 }, /invalid maxRunnerLifetimeMinutes 7201/],
-    ['organization scope without allow-list', { runnerScope: 'confluxdb' }, /invalid allowedRepositories \[\]\. Allowed: at least one/],
+    ['organization scope without allow-list', { runnerScope: 'confluxdb', runnerGroup: 'ci' }, /invalid allowedRepositories \[\]\. Allowed: at least one/],
     ['allowed repository outside the scope', { allowedRepositories: ['other/repo'] }, /invalid allowedRepositories "other\/repo"\. Allowed: repositories within runnerScope/],
     ['non-numeric app id', { githubAppId: 'my-app' }, /invalid githubAppId "my-app"/],
+    ['organization scope without a runner group', { runnerScope: 'confluxdb', allowedRepositories: ['confluxdb/a'] },
+      /Test\/Pipeline: invalid runnerGroup \(missing\)\. Allowed: for an organization scope, exactly one of runnerGroup \(name\) or runnerGroupId: without one, runners would register in the Default group, which admits every repository/],
+    ['organization scope in the Default group by ID', { runnerScope: 'confluxdb', allowedRepositories: ['confluxdb/a'], runnerGroupId: 1 }, /invalid runnerGroupId 1\. Allowed: an integer from 2/],
+    ['organization scope in the Default group by name', { runnerScope: 'confluxdb', allowedRepositories: ['confluxdb/a'], runnerGroup: 'Default' }, /invalid runnerGroup "Default"/],
+    ['a runner group for a repository scope', { runnerGroup: 'ci' }, /invalid runnerGroup "ci"\. Allowed: none for a repository scope/],
+    ['idle timeout not below the lifetime', { runnerIdleTimeoutMinutes: 60, maxRunnerLifetimeMinutes: 60 }, /invalid runnerIdleTimeoutMinutes 60\. Allowed: less than maxRunnerLifetimeMinutes \(60\)/],
+    ['job age bound above a day', { maxJobAgeMinutes: 2000 }, /invalid maxJobAgeMinutes 2000\. Allowed: an integer from 10 to 1440/],
+    ['launcher concurrency below the event source minimum', { launcherConcurrency: 1 }, /invalid launcherConcurrency 1\. Allowed: an integer from 2 to 100/],
     ['code signing config that is not an ARN', { codeSigningConfigArn: 'csc-0123456789abcdef0' },
       /Test\/Pipeline: invalid codeSigningConfigArn "csc-0123456789abcdef0"\. Allowed: a Lambda code signing configuration ARN/],
     ['alarm action that is an e-mail address', { alarmActions: ['ops@confluxdb.dev'] }, /Test\/Pipeline: invalid alarmActions "ops@confluxdb\.dev"\. Allowed: an SNS topic ARN/],
     ['burst below the rate', { webhookRateLimit: 50, webhookBurstLimit: 10 }, /invalid webhookBurstLimit 10\. Allowed: at least webhookRateLimit \(50\)/],
     ['the same label twice', { runnerLabels: ['self-hosted', 'Self-Hosted'] }, /invalid runnerLabels "Self-Hosted"\. Allowed: each value once/],
-    ['the same repository twice', { runnerScope: 'confluxdb', allowedRepositories: ['confluxdb/a', 'confluxdb/a'] }, /invalid allowedRepositories "confluxdb\/a"\. Allowed: each value once/],
+    ['the same repository twice', { runnerScope: 'confluxdb', runnerGroup: 'ci', allowedRepositories: ['confluxdb/a', 'confluxdb/a'] }, /invalid allowedRepositories "confluxdb\/a"\. Allowed: each value once/],
     ['a missing vpc (JavaScript)', { vpc: undefined }, /Test\/Pipeline: invalid vpc \(missing\)\. Allowed: an IZeroTrustVpc/],
     ['a missing runner image (JavaScript)', { runnerImage: undefined }, /Test\/Pipeline: invalid runnerImage \(missing\)/],
   ];

@@ -27,7 +27,7 @@ const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:github-
 const FIFO_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/runner-jobs.fifo';
 const STANDARD_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/runner-jobs';
 
-const ENV_NAMES = ['WEBHOOK_SECRET_ARN', 'QUEUE_URL', 'ALLOWED_REPOSITORIES', 'RUNNER_LABELS', 'MAX_BODY_BYTES'];
+const ENV_NAMES = ['WEBHOOK_SECRET_ARN', 'QUEUE_URL', 'ALLOWED_REPOSITORIES', 'RUNNER_LABELS', 'MAX_BODY_BYTES', 'RUNNER_NAME_PREFIX', 'MAX_JOB_AGE_SECONDS', 'ALLOW_PUBLIC_REPOSITORIES'];
 const savedEnv = Object.fromEntries(ENV_NAMES.map((n) => [n, process.env[n]]));
 
 /** Loads a fresh copy of the entry module (its module-scope cache and clients) with this environment. */
@@ -47,13 +47,14 @@ const BASE_ENV = {
   QUEUE_URL: FIFO_URL,
   ALLOWED_REPOSITORIES: ' octo-org/app , octo-org/other ',
   RUNNER_LABELS: 'self-hosted,linux,x64',
+  RUNNER_NAME_PREFIX: 'confluxdb-ci',
 };
 
 function queuedJob(jobId: number, labels = ['self-hosted', 'linux']) {
   return {
     action: 'queued',
-    workflow_job: { id: jobId, run_id: 9000 + jobId, labels },
-    repository: { full_name: 'octo-org/app', name: 'app', owner: { login: 'octo-org' } },
+    workflow_job: { id: jobId, run_id: 9000 + jobId, labels, created_at: new Date(Date.now() - 60_000).toISOString() },
+    repository: { full_name: 'octo-org/app', name: 'app', private: true, owner: { login: 'octo-org' } },
     installation: { id: 42 },
   };
 }
@@ -78,8 +79,17 @@ function signed(payload: unknown, delivery: string, secret = SECRET): APIGateway
 
 let consoleLog: jest.SpyInstance;
 
+/** Secrets Manager: the current version; AWSPREVIOUS does not exist until a rotation. */
+const versions: { current: string; previous?: string } = { current: SECRET };
+
 beforeEach(() => {
-  mockSecretsSend.mockResolvedValue({ SecretString: SECRET });
+  versions.current = SECRET;
+  versions.previous = undefined;
+  mockSecretsSend.mockImplementation(async (command: { input: { VersionStage?: string } }) => {
+    if (command.input.VersionStage !== 'AWSPREVIOUS') return { SecretString: versions.current };
+    if (versions.previous === undefined) throw Object.assign(new Error("Secrets Manager can't find the specified secret version."), { name: 'ResourceNotFoundException' });
+    return { SecretString: versions.previous };
+  });
   mockSqsSend.mockResolvedValue({ MessageId: 'm-1' });
   consoleLog = jest.spyOn(console, 'log').mockImplementation(() => undefined);
 });
@@ -95,7 +105,7 @@ afterAll(() => {
   }
 });
 
-test('FIFO queue: MessageGroupId and MessageDeduplicationId from the job id; the secret is read once for two invocations', async () => {
+test('FIFO queue: MessageGroupId and MessageDeduplicationId from the job id; the secret versions are read once for two invocations', async () => {
   const handler = load(BASE_ENV);
   expect(mockSecretsClient).toHaveBeenCalledTimes(1);
   expect(mockSqsClient).toHaveBeenCalledTimes(1);
@@ -106,18 +116,21 @@ test('FIFO queue: MessageGroupId and MessageDeduplicationId from the job id; the
   expect([first.statusCode, second.statusCode]).toEqual([202, 202]);
   expect(JSON.parse(first.body as string)).toEqual({ status: 'queued' });
 
-  expect(mockSecretsSend).toHaveBeenCalledTimes(1);
-  expect(mockSecretsSend.mock.calls[0][0].input).toEqual({ SecretId: SECRET_ARN });
+  // current and (not yet existing) previous version, once
+  expect(mockSecretsSend).toHaveBeenCalledTimes(2);
+  expect(mockSecretsSend.mock.calls.map((c) => c[0].input)).toEqual([{ SecretId: SECRET_ARN }, { SecretId: SECRET_ARN, VersionStage: 'AWSPREVIOUS' }]);
   expect(mockSqsSend).toHaveBeenCalledTimes(2);
   const input = mockSqsSend.mock.calls[0][0].input;
   expect(input).toEqual({
     QueueUrl: FIFO_URL,
     MessageBody: expect.any(String),
     MessageGroupId: '123',
-    MessageDeduplicationId: 'job-123',
+    MessageDeduplicationId: 'queued-123',
   });
-  expect(mockSqsSend.mock.calls[1][0].input.MessageDeduplicationId).toBe('job-123');
+  expect(mockSqsSend.mock.calls[1][0].input.MessageDeduplicationId).toBe('queued-123');
   expect(JSON.parse(input.MessageBody)).toEqual({
+    kind: 'queued',
+    createdAt: expect.any(String),
     deliveryId: 'delivery-1',
     jobId: 123,
     runId: 9123,
@@ -144,22 +157,39 @@ test('standard queue: no FIFO parameters', async () => {
 
 test('allow-list and labels come from the environment (comma-separated, trimmed)', async () => {
   const handler = load(BASE_ENV);
-  const other = { ...queuedJob(8), repository: { full_name: 'octo-org/other', name: 'other', owner: { login: 'octo-org' } } };
+  const other = { ...queuedJob(8), repository: { full_name: 'octo-org/other', name: 'other', private: true, owner: { login: 'octo-org' } } };
   expect(JSON.parse((await handler(signed(other, 'd-8'))).body as string)).toEqual({ status: 'queued' });
   const gpu = await handler(signed(queuedJob(9, ['self-hosted', 'gpu']), 'd-9'));
   expect(JSON.parse(gpu.body as string)).toMatchObject({ status: 'ignored' });
-  const stranger = { ...queuedJob(10), repository: { full_name: 'evil/app', name: 'app', owner: { login: 'evil' } } };
+  const stranger = { ...queuedJob(10), repository: { full_name: 'evil/app', name: 'app', private: true, owner: { login: 'evil' } } };
   expect(JSON.parse((await handler(signed(stranger, 'd-10'))).body as string)).toMatchObject({ status: 'ignored' });
   expect(mockSqsSend).toHaveBeenCalledTimes(1);
 });
 
-test('a queue error is a 500 for GitHub to show; the secret is re-read on a mismatch (rotation)', async () => {
+test('a queue error is a 500 for GitHub to show (the redeliverer asks for it again)', async () => {
   const handler = load(BASE_ENV);
   mockSqsSend.mockRejectedValueOnce(new Error('ServiceUnavailable'));
   expect((await handler(signed(queuedJob(11), 'd-11'))).statusCode).toBe(500);
-  mockSecretsSend.mockResolvedValue({ SecretString: 'rotated-secret-0Pz' });
-  expect((await handler(signed(queuedJob(12), 'd-12', 'rotated-secret-0Pz'))).statusCode).toBe(202);
-  expect(mockSecretsSend).toHaveBeenCalledTimes(2);
+});
+
+test('rotation: the versions are re-read on a one-minute timer, never because a request failed; then both are accepted', async () => {
+  jest.useFakeTimers({ now: Date.now(), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+  try {
+    const handler = load(BASE_ENV);
+    expect((await handler(signed(queuedJob(12), 'd-12'))).statusCode).toBe(202);
+    versions.previous = SECRET;
+    versions.current = 'rotated-secret-0Pz';
+    // A bad request, and a delivery with the new secret inside the minute: no re-read is triggered.
+    expect((await handler(signed(queuedJob(13), 'd-13', 'forged'))).statusCode).toBe(401);
+    expect((await handler(signed(queuedJob(14), 'd-14', 'rotated-secret-0Pz'))).statusCode).toBe(401);
+    expect(mockSecretsSend).toHaveBeenCalledTimes(2);
+    jest.setSystemTime(Date.now() + 60_000);
+    expect((await handler(signed(queuedJob(15), 'd-15', 'rotated-secret-0Pz'))).statusCode).toBe(202);
+    expect((await handler(signed(queuedJob(16), 'd-16', SECRET))).statusCode).toBe(202);
+    expect(mockSecretsSend).toHaveBeenCalledTimes(4);
+  } finally {
+    jest.useRealTimers();
+  }
 });
 
 test('MAX_BODY_BYTES: default 1048576, overridable', async () => {
@@ -173,6 +203,7 @@ test('MAX_BODY_BYTES: default 1048576, overridable', async () => {
 test('missing required environment fails at load', () => {
   expect(() => load({ ...BASE_ENV, WEBHOOK_SECRET_ARN: '' })).toThrow(/WEBHOOK_SECRET_ARN/);
   expect(() => load({ ...BASE_ENV, QUEUE_URL: '' })).toThrow(/QUEUE_URL/);
+  expect(() => load({ ...BASE_ENV, RUNNER_NAME_PREFIX: '' })).toThrow(/RUNNER_NAME_PREFIX/);
 });
 
 test('logs are single-line JSON on stdout without the secret or the signature', async () => {

@@ -110,16 +110,17 @@ func newConfluxDbStack(scope constructs.Construct, id string, props stackProps) 
 
 	runnerImages := images("RunnerImages", "github-runner")
 	pipeline := blueprint.NewEphemeralRunnerPipeline(stack, jsii.String("Automation"), &blueprint.EphemeralRunnerPipelineProps{
-		Vpc:                      network,
-		Cluster:                  cluster,
-		EncryptionKey:            key,
-		GithubAppId:              jsii.String(props.githubAppID),
-		RunnerScope:              jsii.String(props.githubRepository),
-		RunnerImage:              blueprint.ContainerImage_FromEcrRepository(runnerImages, jsii.String(env("CONFLUXDB_RUNNER_TAG", "2.329.0"))),
-		MaxConcurrentRunners:     jsii.Number(pick(prod, 10.0, 3.0)),
-		UseFargateSpot:           jsii.Bool(!prod),
-		DeletionProtection:       jsii.Bool(prod),
-		SecretRecoveryWindowDays: jsii.Number(pick(prod, 30.0, 0.0)),
+		Vpc:                             network,
+		Cluster:                         cluster,
+		EncryptionKey:                   key,
+		GithubAppId:                     jsii.String(props.githubAppID),
+		RunnerScope:                     jsii.String(props.githubRepository),
+		RunnerImage:                     blueprint.ContainerImage_FromEcrRepository(runnerImages, jsii.String(env("CONFLUXDB_RUNNER_TAG", "2.329.0"))),
+		MaxConcurrentRunners:            jsii.Number(pick(prod, 10.0, 3.0)),
+		PullRunnerImageThroughEndpoints: jsii.Bool(true),
+		UseFargateSpot:                  jsii.Bool(!prod),
+		DeletionProtection:              jsii.Bool(prod),
+		SecretRecoveryWindowDays:        jsii.Number(pick(prod, 30.0, 0.0)),
 		DeployRole: &blueprint.DeployRoleOptions{
 			Repository: jsii.String(props.githubRepository),
 			Branch:     jsii.String("main"),
@@ -135,10 +136,8 @@ func newConfluxDbStack(scope constructs.Construct, id string, props stackProps) 
 	})
 
 	// ZeroTrustGuard exceptions of this app, each with what makes it safe.
-	for _, fn := range []string{"Launcher", "Reaper"} {
-		blueprint.ZeroTrustGuard_Suppress(pipeline.Node().FindChild(jsii.String(fn)), jsii.String("ZT-IAM-003"),
-			jsii.String("ecs:ListTasks is authorized on container instances, which Fargate has none of; the statement is limited to the runner cluster by its ecs:cluster condition"))
-	}
+	blueprint.ZeroTrustGuard_Suppress(pipeline.Node().FindChild(jsii.String("Reaper")), jsii.String("ZT-IAM-003"),
+		jsii.String("ecs:ListTasks is authorized on container instances, which Fargate has none of; the statement is limited to the runner cluster by its ecs:cluster condition"))
 	blueprint.ZeroTrustGuard_Suppress(pipeline.RunnerTask(), jsii.String("ZT-COMP-004"),
 		jsii.String("The GitHub Actions runner writes its work directory and self-updates in its install directory; each task runs one job as UID 1001 and is then stopped"))
 

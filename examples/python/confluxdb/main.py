@@ -102,6 +102,7 @@ class ConfluxDbStack(TerraformStack):
                                            runner_scope=github_repository,
                                            runner_image=ContainerImage.from_ecr_repository(runner_images, os.environ.get("CONFLUXDB_RUNNER_TAG", "2.329.0")),
                                            max_concurrent_runners=10 if prod else 3,
+                                           pull_runner_image_through_endpoints=True,
                                            deletion_protection=prod,
                                            secret_recovery_window_days=30 if prod else 0,
                                            use_fargate_spot=not prod,
@@ -117,10 +118,9 @@ class ConfluxDbStack(TerraformStack):
                                                ]))
 
         # ZeroTrustGuard exceptions of this app, each with what makes it safe.
-        for fn in ("Launcher", "Reaper"):
-            ZeroTrustGuard.suppress(pipeline.node.find_child(fn), "ZT-IAM-003",
-                                    "ecs:ListTasks is authorized on container instances, which Fargate has none of; "
-                                    "the statement is limited to the runner cluster by its ecs:cluster condition")
+        ZeroTrustGuard.suppress(pipeline.node.find_child("Reaper"), "ZT-IAM-003",
+                                "ecs:ListTasks is authorized on container instances, which Fargate has none of; "
+                                "the statement is limited to the runner cluster by its ecs:cluster condition")
         ZeroTrustGuard.suppress(pipeline.runner_task, "ZT-COMP-004",
                                 "The GitHub Actions runner writes its work directory and self-updates in its install directory; "
                                 "each task runs one job as UID 1001 and is then stopped")

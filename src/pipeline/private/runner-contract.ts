@@ -24,6 +24,9 @@ export const HANDLER_ENV = {
     allowedRepositories: 'ALLOWED_REPOSITORIES',
     runnerLabels: 'RUNNER_LABELS',
     maxBodyBytes: 'MAX_BODY_BYTES',
+    maxJobAgeSeconds: 'MAX_JOB_AGE_SECONDS',
+    allowPublicRepositories: 'ALLOW_PUBLIC_REPOSITORIES',
+    runnerPrefix: 'RUNNER_NAME_PREFIX',
   },
   launcher: {
     jobsTable: 'JOBS_TABLE',
@@ -35,44 +38,122 @@ export const HANDLER_ENV = {
     useFargateSpot: 'USE_FARGATE_SPOT',
     maxConcurrentRunners: 'MAX_CONCURRENT_RUNNERS',
     kmsKeyId: 'RUNNER_CONFIG_KMS_KEY_ID',
-    scope: 'RUNNER_SCOPE',
+    runnerScope: 'RUNNER_SCOPE',
+    runnerGroup: 'RUNNER_GROUP',
+    allowedRepositories: 'ALLOWED_REPOSITORIES',
+    allowPublicRepositories: 'ALLOW_PUBLIC_REPOSITORIES',
+    runnerLabels: 'RUNNER_LABELS',
     githubAppId: 'GITHUB_APP_ID',
     githubAppKeySecretArn: 'GITHUB_APP_KEY_SECRET_ARN',
     githubApiUrl: 'GITHUB_API_URL',
     githubTimeoutMs: 'GITHUB_TIMEOUT_MS',
     queueUrl: 'QUEUE_URL',
+    deadLetterQueueUrl: 'DEAD_LETTER_QUEUE_URL',
+    maxReceiveCount: 'MAX_RECEIVE_COUNT',
     retryBaseSeconds: 'RETRY_BASE_SECONDS',
     retryMaxSeconds: 'RETRY_MAX_SECONDS',
     claimTtlSeconds: 'CLAIM_TTL_SECONDS',
+    maxJobAgeSeconds: 'MAX_JOB_AGE_SECONDS',
     parameterPath: 'RUNNER_PARAMETER_PATH',
     startedBy: 'RUNNER_STARTED_BY',
+    runnerPrefix: 'RUNNER_NAME_PREFIX',
+    pipelineName: 'PIPELINE_NAME',
   },
   reaper: {
     clusterArn: 'CLUSTER_ARN',
     maxLifetimeMinutes: 'MAX_RUNNER_LIFETIME_MINUTES',
+    idleTimeoutSeconds: 'RUNNER_IDLE_TIMEOUT_SECONDS',
     startedBy: 'RUNNER_STARTED_BY',
+    jobsTable: 'JOBS_TABLE',
+    queueUrl: 'QUEUE_URL',
+    parameterPath: 'RUNNER_PARAMETER_PATH',
+    runnerScope: 'RUNNER_SCOPE',
+    runnerPrefix: 'RUNNER_NAME_PREFIX',
+    maxJobAgeSeconds: 'MAX_JOB_AGE_SECONDS',
+    claimTtlSeconds: 'CLAIM_TTL_SECONDS',
+    maxConcurrentRunners: 'MAX_CONCURRENT_RUNNERS',
+    githubAppId: 'GITHUB_APP_ID',
+    githubAppKeySecretArn: 'GITHUB_APP_KEY_SECRET_ARN',
+    githubApiUrl: 'GITHUB_API_URL',
+  },
+  redeliverer: {
+    githubAppId: 'GITHUB_APP_ID',
+    githubAppKeySecretArn: 'GITHUB_APP_KEY_SECRET_ARN',
+    githubApiUrl: 'GITHUB_API_URL',
+    jobsTable: 'JOBS_TABLE',
+    lookbackMinutes: 'LOOKBACK_MINUTES',
   },
 } as const;
 
-/** What the webhook puts on the queue for the launcher: one message per queued workflow job. */
-export interface RunnerJobMessage {
-  /** `X-GitHub-Delivery` of the webhook that announced the job ('' if GitHub did not send one). */
+/** What the webhook puts on the job queue: one message per `workflow_job` event it accepts. */
+export type JobMessage = QueuedJobMessage | JobInProgressMessage | JobCompletedMessage;
+
+interface JobMessageBase {
+  /** `X-GitHub-Delivery` of the webhook ('' if GitHub did not send one). */
   readonly deliveryId: string;
   /** `workflow_job.id`: unique per job, the launcher's idempotency key. */
   readonly jobId: number;
-  /** `workflow_job.run_id`. */
-  readonly runId: number;
   /** `owner/repo`, as GitHub spells it in `repository.full_name`. */
   readonly repository: string;
   readonly owner: string;
   readonly repo: string;
+  /** `installation.id`: the handlers authenticate as this GitHub App installation. */
+  readonly installationId: number;
+}
+
+/** A job waits for a runner: start one. */
+export interface QueuedJobMessage extends JobMessageBase {
+  readonly kind: 'queued';
+  /** `workflow_job.run_id`. */
+  readonly runId: number;
   /** `workflow_job.labels`, as GitHub sent them. */
   readonly labels: string[];
-  /** `installation.id`: the launcher authenticates as this GitHub App installation. */
-  readonly installationId: number;
-  /** When the webhook Lambda queued the job (ISO 8601, UTC). */
+  /** `workflow_job.created_at` (ISO 8601): jobs older than the pipeline's bound are not served. */
+  readonly createdAt: string;
+  /** When the webhook queued the job (ISO 8601, UTC). */
   readonly enqueuedAt: string;
 }
+
+/** A runner took a job: if it is one of ours, it is no longer idle. */
+export interface JobInProgressMessage extends JobMessageBase {
+  readonly kind: 'in_progress';
+  readonly runnerName: string;
+}
+
+/** A job ended (done, failed or cancelled — possibly while still queued). */
+export interface JobCompletedMessage extends JobMessageBase {
+  readonly kind: 'completed';
+  /** The runner that ran it; null when it never ran (cancelled while queued). */
+  readonly runnerName: string | null;
+  readonly conclusion: string | null;
+}
+
+/** Back-compat name: the queued message. */
+export type RunnerJobMessage = QueuedJobMessage;
+
+/**
+ * Runner names: `<prefix>-<jobId>-<attempt>`. The prefix identifies the pipeline (another
+ * pipeline's runners are never touched), the job id the job it was started for, the attempt makes
+ * every registration of one job unique and predictable (a crashed launcher finds it again).
+ */
+export function runnerName(prefix: string, jobId: number, attempt: number): string {
+  return `${prefix}-${jobId}-${attempt}`;
+}
+
+/** The job id and attempt of one of this pipeline's runner names; undefined for anyone else's. */
+export function parseRunnerName(prefix: string, name: string | null | undefined): { jobId: number; attempt: number } | undefined {
+  if (!name || !name.startsWith(`${prefix}-`)) return undefined;
+  const m = /^(\d{1,20})-(\d{1,6})$/.exec(name.slice(prefix.length + 1));
+  return m ? { jobId: Number(m[1]), attempt: Number(m[2]) } : undefined;
+}
+
+/** ECS task tags the launcher sets and the reaper reads. */
+export const TASK_TAGS = {
+  jobId: 'confluxdb:job-id',
+  repository: 'confluxdb:repository',
+  pipeline: 'confluxdb:pipeline',
+  runnerName: 'confluxdb:runner-name',
+} as const;
 
 // --- the runner image (runner-image/): what the task definition and the image agree on ---
 // test/runner-image/contract.test.ts fails when runner-image/Dockerfile or start-runner.sh disagree.

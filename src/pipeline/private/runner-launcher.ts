@@ -1,43 +1,40 @@
 import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { PipelineBase } from './pipeline-base';
-import { HANDLER_ENV, RUNNER_CONTAINER_NAME } from './runner-contract';
+import { PipelineBase, PipelineRuntime } from './pipeline-base';
+import { HANDLER_ENV, RUNNER_CONTAINER_NAME, TASK_TAGS } from './runner-contract';
 import { RunnerTask } from './runner-task';
-import { IFargateCluster } from '../../compute/fargate-cluster';
-import { EncryptedQueue } from '../../shared/encrypted-queue';
-import { EncryptedTable } from '../../shared/encrypted-table';
 import { Grant } from '../../shared/grants';
 import { AwsContext } from '../../shared/private/aws-context';
 import { NodeFunction } from '../../shared/private/node-function';
-import { ISecret } from '../../shared/secret';
 
 export interface RunnerLauncherProps {
   readonly base: PipelineBase;
-  readonly queue: EncryptedQueue;
-  readonly jobs: EncryptedTable;
-  readonly cluster: IFargateCluster;
+  readonly runtime: PipelineRuntime;
   readonly runner: RunnerTask;
-  readonly appKey: ISecret;
-  readonly githubAppId: string;
-  readonly scope: 'repo' | 'org';
+  readonly runnerGroup?: string;
+  readonly allowedRepositories: string[];
+  readonly allowPublicRepositories: boolean;
+  readonly runnerLabels: string[];
   readonly maxConcurrentRunners: number;
   readonly useFargateSpot: boolean;
-  /** `startedBy` of this pipeline's runner tasks. */
-  readonly startedBy: string;
+  readonly maxReceiveCount: number;
+  /** Launcher invocations at once (event source mapping maximum concurrency = reserved concurrency). */
+  readonly concurrency: number;
   readonly timeoutSeconds: number;
 }
 
 /**
- * Queue → launcher function: claims each job once, holds the concurrency cap, asks GitHub for a
- * single-use JIT config, stores it under the pipeline's SSM path and starts one runner task.
+ * Queue → launcher function: claims each job once, holds the concurrency cap in the jobs table,
+ * asks GitHub for a single-use JIT config, stores it under the pipeline's SSM path and starts one
+ * runner task; handles cancellations and runners taking jobs.
  */
 export class RunnerLauncher extends Construct {
   public readonly handler: NodeFunction;
 
   constructor(scope: Construct, id: string, props: RunnerLauncherProps) {
     super(scope, id);
-    const { base, runner } = props;
+    const { base, runtime, runner } = props;
     const names = HANDLER_ENV.launcher;
     this.handler = new NodeFunction(this, 'Handler', {
       handler: 'launcher',
@@ -45,8 +42,8 @@ export class RunnerLauncher extends Construct {
       vpc: base.vpc,
       encryptionKey: base.key,
       environment: {
-        [names.jobsTable]: props.jobs.tableName,
-        [names.clusterArn]: props.cluster.clusterArn,
+        [names.jobsTable]: runtime.jobs.tableName,
+        [names.clusterArn]: runtime.cluster.clusterArn,
         [names.taskDefinitionArn]: runner.definition.taskDefinitionArn,
         [names.containerName]: RUNNER_CONTAINER_NAME,
         [names.subnetIds]: Fn.join(',', base.vpc.privateSubnetIds),
@@ -54,16 +51,29 @@ export class RunnerLauncher extends Construct {
         [names.useFargateSpot]: String(props.useFargateSpot),
         [names.maxConcurrentRunners]: String(props.maxConcurrentRunners),
         [names.kmsKeyId]: base.key.keyArn,
-        [names.scope]: props.scope,
-        [names.githubAppId]: props.githubAppId,
-        [names.githubAppKeySecretArn]: props.appKey.secretArn,
+        [names.runnerScope]: runtime.runnerScope,
+        ...(props.runnerGroup ? { [names.runnerGroup]: props.runnerGroup } : {}),
+        [names.allowedRepositories]: props.allowedRepositories.join(','),
+        [names.allowPublicRepositories]: String(props.allowPublicRepositories),
+        [names.runnerLabels]: props.runnerLabels.join(','),
+        [names.githubAppId]: runtime.githubAppId,
+        [names.githubAppKeySecretArn]: runtime.appKey.secretArn,
         [names.parameterPath]: runner.parameters.path,
-        [names.startedBy]: props.startedBy,
-        // Failed messages come back after 20 s, 40 s, ... at most 5 minutes (ChangeMessageVisibility).
-        [names.queueUrl]: props.queue.queueUrl,
+        [names.startedBy]: runtime.startedBy,
+        [names.runnerPrefix]: runtime.runnerPrefix,
+        [names.pipelineName]: base.name,
+        [names.maxJobAgeSeconds]: String(runtime.maxJobAgeSeconds),
+        [names.claimTtlSeconds]: String(runtime.claimTtlSeconds),
+        [names.maxReceiveCount]: String(props.maxReceiveCount),
+        // Failed messages come back after 20 s, 40 s, ... at most 5 minutes (ChangeMessageVisibility),
+        // or later when GitHub asks for it (rate limits).
+        [names.queueUrl]: runtime.queue.queueUrl,
+        [names.deadLetterQueueUrl]: runtime.deadLetterQueue.queueUrl,
       },
-      // One launcher at a time keeps the runner count exact (the cap is counted before each start).
-      reservedConcurrency: 1,
+      // The cap is held in the jobs table, exact under any concurrency; this only bounds the
+      // parallel calls to GitHub. Reserved concurrency equals the event source mapping's maximum
+      // concurrency, so SQS polling is never throttled (throttled batches would burn receives).
+      reservedConcurrency: props.concurrency,
       timeoutSeconds: props.timeoutSeconds,
       logRetentionDays: base.logRetentionDays,
       codeSigningConfigArn: base.codeSigningConfigArn,
@@ -73,23 +83,33 @@ export class RunnerLauncher extends Construct {
     });
     const fn = this.handler;
     const context = AwsContext.of(this);
-    const clusterCondition = [{ test: 'ArnEquals', variable: 'ecs:cluster', values: [props.cluster.clusterArn] }];
-    props.queue.grantConsumeMessages(fn);
-    props.jobs.grantWriteData(fn);
-    props.appKey.grantRead(fn);
+    const clusterCondition = { test: 'ArnEquals', variable: 'ecs:cluster', values: [runtime.cluster.clusterArn] };
+    runtime.queue.grantConsumeMessages(fn);
+    // A job still waiting for capacity after its receives continues in a fresh message.
+    runtime.queue.grantSendMessages(fn);
+    runtime.deadLetterQueue.grantSendMessages(fn);
+    runtime.jobs.grantReadWriteData(fn);
+    runtime.appKey.grantRead(fn);
     runner.parameters.grantWrite(fn);
-    runner.definition.grantRun(fn, props.cluster.clusterArn);
+    runner.definition.grantRun(fn, runtime.cluster.clusterArn);
+    const tasks = context.arn('ecs', `task/${runtime.cluster.clusterName}/*`);
     Grant.addToPrincipal(fn, {
       actions: ['ecs:TagResource'],
-      resources: [context.arn('ecs', `task/${props.cluster.clusterName}/*`)],
+      resources: [tasks],
       conditions: [{ test: 'StringEquals', variable: 'ecs:CreateAction', values: ['RunTask'] }],
     });
-    Grant.addToPrincipal(fn, { actions: ['ecs:ListTasks'], resources: ['*'], conditions: clusterCondition });
+    // Only this pipeline's runners (tagged at RunTask) may be stopped, e.g. on a cancelled job.
+    Grant.addToPrincipal(fn, {
+      actions: ['ecs:StopTask'],
+      resources: [tasks],
+      conditions: [clusterCondition, { test: 'StringEquals', variable: `aws:ResourceTag/${TASK_TAGS.pipeline}`, values: [base.name] }],
+    });
     new LambdaEventSourceMapping(this, 'EventSource', {
-      eventSourceArn: props.queue.queueArn,
+      eventSourceArn: runtime.queue.queueArn,
       functionName: fn.function.arn,
       batchSize: 10,
       functionResponseTypes: ['ReportBatchItemFailures'],
+      scalingConfig: { maximumConcurrency: props.concurrency },
     });
   }
 }

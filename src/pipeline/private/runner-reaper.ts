@@ -2,10 +2,9 @@ import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { Construct } from 'constructs';
-import { PipelineBase } from './pipeline-base';
-import { HANDLER_ENV } from './runner-contract';
-import { IFargateCluster } from '../../compute/fargate-cluster';
-import { EncryptedQueue } from '../../shared/encrypted-queue';
+import { PipelineBase, PipelineRuntime } from './pipeline-base';
+import { HANDLER_ENV, TASK_TAGS } from './runner-contract';
+import { RunnerTask } from './runner-task';
 import { Grant } from '../../shared/grants';
 import { AwsContext } from '../../shared/private/aws-context';
 import { tagsFor } from '../../shared/private/naming';
@@ -13,60 +12,96 @@ import { NodeFunction } from '../../shared/private/node-function';
 
 export interface RunnerReaperProps {
   readonly base: PipelineBase;
-  readonly cluster: IFargateCluster;
-  readonly deadLetterQueue: EncryptedQueue;
+  readonly runtime: PipelineRuntime;
+  readonly runner: RunnerTask;
   readonly maxLifetimeMinutes: number;
-  readonly startedBy: string;
+  readonly idleTimeoutSeconds: number;
 }
 
-/** A schedule that stops this pipeline's runner tasks past their lifetime. */
+/**
+ * The pipeline's janitor, every minute and on every stop of one of its runner tasks: stops
+ * runners past their lifetime or idle, frees slots and JIT configs, removes orphaned
+ * registrations and queues again jobs whose runner died before taking them.
+ */
 export class RunnerReaper extends Construct {
   public readonly handler: NodeFunction;
 
   constructor(scope: Construct, id: string, props: RunnerReaperProps) {
     super(scope, id);
-    const { base } = props;
+    const { base, runtime, runner } = props;
     const names = HANDLER_ENV.reaper;
     this.handler = new NodeFunction(this, 'Handler', {
       handler: 'reaper',
-      description: `Stops runner tasks older than ${props.maxLifetimeMinutes} minutes`,
+      description: 'Stops idle or old runners, frees their slots and configs, requeues jobs whose runner died',
       vpc: base.vpc,
       encryptionKey: base.key,
       environment: {
-        [names.clusterArn]: props.cluster.clusterArn,
+        [names.clusterArn]: runtime.cluster.clusterArn,
         [names.maxLifetimeMinutes]: String(props.maxLifetimeMinutes),
-        [names.startedBy]: props.startedBy,
+        [names.idleTimeoutSeconds]: String(props.idleTimeoutSeconds),
+        [names.startedBy]: runtime.startedBy,
+        [names.jobsTable]: runtime.jobs.tableName,
+        [names.queueUrl]: runtime.queue.queueUrl,
+        [names.parameterPath]: runner.parameters.path,
+        [names.runnerScope]: runtime.runnerScope,
+        [names.runnerPrefix]: runtime.runnerPrefix,
+        [names.maxJobAgeSeconds]: String(runtime.maxJobAgeSeconds),
+        [names.claimTtlSeconds]: String(runtime.claimTtlSeconds),
+        [names.githubAppId]: runtime.githubAppId,
+        [names.githubAppKeySecretArn]: runtime.appKey.secretArn,
       },
+      // One janitor at a time: runs are idempotent, two at once would only race each other.
       reservedConcurrency: 1,
-      timeoutSeconds: 60,
+      timeoutSeconds: 120,
       logRetentionDays: base.logRetentionDays,
-      deadLetterQueue: props.deadLetterQueue, // invoked asynchronously by EventBridge
+      deadLetterQueue: runtime.deadLetterQueue, // invoked asynchronously by EventBridge
       codeSigningConfigArn: base.codeSigningConfigArn,
-      internetEgress: true, // ECS has no endpoint in the default VPC
-      awsServices: ['ecs'],
+      internetEgress: true, // GitHub's API
+      awsServices: ['ecs', 'dynamodb', 'sqs', 'ssm', 'secretsmanager'],
       tags: base.tags,
     });
     const fn = this.handler;
     const context = AwsContext.of(this);
-    const clusterCondition = [{ test: 'ArnEquals', variable: 'ecs:cluster', values: [props.cluster.clusterArn] }];
-    Grant.addToPrincipal(fn, { actions: ['ecs:ListTasks'], resources: ['*'], conditions: clusterCondition });
+    const clusterCondition = { test: 'ArnEquals', variable: 'ecs:cluster', values: [runtime.cluster.clusterArn] };
+    const tasks = context.arn('ecs', `task/${runtime.cluster.clusterName}/*`);
+    Grant.addToPrincipal(fn, { actions: ['ecs:ListTasks'], resources: ['*'], conditions: [clusterCondition] });
+    Grant.addToPrincipal(fn, { actions: ['ecs:DescribeTasks'], resources: [tasks], conditions: [clusterCondition] });
     Grant.addToPrincipal(fn, {
-      actions: ['ecs:DescribeTasks', 'ecs:StopTask'],
-      resources: [context.arn('ecs', `task/${props.cluster.clusterName}/*`)],
-      conditions: clusterCondition,
+      actions: ['ecs:StopTask'],
+      resources: [tasks],
+      conditions: [clusterCondition, { test: 'StringEquals', variable: `aws:ResourceTag/${TASK_TAGS.pipeline}`, values: [base.name] }],
     });
+    runtime.jobs.grantReadWriteData(fn);
+    runtime.jobs.grant(fn, ['dynamodb:Scan']);
+    runtime.queue.grantSendMessages(fn);
+    runtime.appKey.grantRead(fn);
+    runner.parameters.grantListAndDelete(fn);
+
     const schedule = new CloudwatchEventRule(this, 'Schedule', {
       name: `${base.name}-reaper`,
-      description: 'Stops runner tasks past their maximum lifetime',
-      scheduleExpression: 'rate(5 minutes)',
+      description: 'Runs the runner janitor every minute',
+      scheduleExpression: 'rate(1 minute)',
       tags: tagsFor(`${base.name}-reaper`, base.tags),
     });
-    new CloudwatchEventTarget(this, 'Target', { rule: schedule.name, arn: fn.function.arn });
-    new LambdaPermission(this, 'ScheduleInvokesHandler', {
-      action: 'lambda:InvokeFunction',
-      functionName: fn.function.functionName,
-      principal: 'events.amazonaws.com',
-      sourceArn: schedule.arn,
+    // A runner that stops is cleaned up at once, not at the next minute.
+    const stopped = new CloudwatchEventRule(this, 'TaskStopped', {
+      name: `${base.name}-runner-stopped`,
+      description: 'Runs the runner janitor when one of the pipeline\'s runner tasks stops',
+      eventPattern: JSON.stringify({
+        'source': ['aws.ecs'],
+        'detail-type': ['ECS Task State Change'],
+        'detail': { clusterArn: [runtime.cluster.clusterArn], lastStatus: ['STOPPED'], startedBy: [runtime.startedBy] },
+      }),
+      tags: tagsFor(`${base.name}-runner-stopped`, base.tags),
     });
+    for (const [trigger, rule] of [['Schedule', schedule], ['TaskStopped', stopped]] as const) {
+      new CloudwatchEventTarget(this, `${trigger}Target`, { rule: rule.name, arn: fn.function.arn });
+      new LambdaPermission(this, `${trigger}InvokesHandler`, {
+        action: 'lambda:InvokeFunction',
+        functionName: fn.function.functionName,
+        principal: 'events.amazonaws.com',
+        sourceArn: rule.arn,
+      });
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { PipelineBase } from './pipeline-base';
-import { RUNNER_CONFIG_ENV, RUNNER_CONTAINER_NAME, RUNNER_PARAMETER_PREFIX } from './runner-contract';
+import { RUNNER_CONTAINER_NAME, RUNNER_IDLE_TIMEOUT_ENV, RUNNER_PARAMETER_PREFIX, RUNNER_START_SCRIPT, RUNNER_UID } from './runner-contract';
 import { ContainerImage } from '../../compute/container-image';
 import { LeastPrivilegeTaskDefinition } from '../../compute/least-privilege-task-definition';
 import { allowAwsServices } from '../../network/private/service-access';
@@ -13,12 +13,16 @@ export interface RunnerTaskProps {
   readonly image: ContainerImage;
   readonly cpu: number;
   readonly memoryMiB: number;
+  /** Seconds a runner may wait for a job before its start script ends it. */
+  readonly idleTimeoutSeconds: number;
 }
 
 /**
- * The single-use runner: a task definition whose container reads its JIT config from SSM once,
- * deletes it and runs one job; a security group with no ingress and HTTPS out only; and the SSM
- * path under which the launcher stores JIT configs for this pipeline alone.
+ * The single-use runner: a task definition whose container runs the image's start script
+ * (runner-image/start-runner.sh): it reads its JIT config from SSM once, deletes it, runs one job
+ * and exits, or ends the runner when no job arrives within the idle timeout. A security group with
+ * no ingress and HTTPS out only; and the SSM path under which the launcher stores JIT configs for
+ * this pipeline alone.
  */
 export class RunnerTask extends Construct {
   public readonly securityGroup: SecurityGroup;
@@ -52,18 +56,15 @@ export class RunnerTask extends Construct {
       containerName: RUNNER_CONTAINER_NAME,
       encryptionKey: base.key,
       logRetentionDays: base.logRetentionDays,
-      user: '1001',
+      user: String(RUNNER_UID),
       // The actions runner writes into its own installation directory; the task is single-use.
       readonlyRootFilesystem: false,
       writablePaths: ['/tmp'],
-      entryPoint: ['/bin/sh', '-c'],
-      command: [[
-        'set -eu',
-        `CONFIG="$(aws ssm get-parameter --name "$${RUNNER_CONFIG_ENV}" --with-decryption --query Parameter.Value --output text)"`,
-        `aws ssm delete-parameter --name "$${RUNNER_CONFIG_ENV}"`,
-        `unset ${RUNNER_CONFIG_ENV}`,
-        'exec ./run.sh --jitconfig "$CONFIG"',
-      ].join('\n')],
+      // The image's start script (same path in the image; test/runner-image/contract.test.ts).
+      entryPoint: [RUNNER_START_SCRIPT],
+      environment: { [RUNNER_IDLE_TIMEOUT_ENV]: String(props.idleTimeoutSeconds) },
+      // Time for a stopped runner to cancel its job and deregister (Fargate allows at most 120 s).
+      stopTimeoutSeconds: 120,
       tags: base.tags,
     });
     this.parameters.grantReadAndDelete(this.definition.taskRole);

@@ -20,6 +20,9 @@ export interface WebhookEndpointProps {
   readonly rateLimit: number;
   readonly burstLimit: number;
   readonly secretRecoveryWindowDays: number;
+  readonly maxJobAgeSeconds: number;
+  readonly allowPublicRepositories: boolean;
+  readonly runnerPrefix: string;
 }
 
 /**
@@ -56,6 +59,9 @@ export class WebhookEndpoint extends Construct {
         [names.allowedRepositories]: props.allowedRepositories.join(','),
         [names.runnerLabels]: props.runnerLabels.join(','),
         [names.maxBodyBytes]: String(1024 * 1024),
+        [names.maxJobAgeSeconds]: String(props.maxJobAgeSeconds),
+        [names.allowPublicRepositories]: String(props.allowPublicRepositories),
+        [names.runnerPrefix]: props.runnerPrefix,
       },
       reservedConcurrency: 20,
       timeoutSeconds: 8, // GitHub waits 10 s

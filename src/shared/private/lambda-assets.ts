@@ -6,7 +6,7 @@ import * as path from 'path';
  * `assets/<name>.lambda.zip` (both published with the package).
  * A test keeps this list and the entry files in step.
  */
-export const LAMBDA_HANDLERS = ['webhook', 'launcher', 'reaper'] as const;
+export const LAMBDA_HANDLERS = ['webhook', 'launcher', 'reaper', 'redeliver'] as const;
 export type LambdaHandler = (typeof LAMBDA_HANDLERS)[number];
 
 /** Where the bundles are: `<package root>/assets` (this file is `src|lib/shared/private/`). */

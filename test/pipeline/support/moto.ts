@@ -120,3 +120,19 @@ export async function createNetwork(moto: MotoServer): Promise<{ subnetIds: stri
   }), 'groupId');
   return { subnetIds, securityGroupId };
 }
+
+/**
+ * DynamoDB applies every conditional write and every transaction atomically (a transaction is
+ * serializable; a conflicting one is cancelled). moto_server handles requests on several threads
+ * and checks conditions and writes without a lock, so two concurrent conditional writes can both
+ * succeed there. To model DynamoDB as documented, the tests send DynamoDB requests one at a time.
+ */
+export function atomicDynamoDb<T extends { send: (...args: any[]) => Promise<any> }>(client: T): T {
+  let tail: Promise<unknown> = Promise.resolve();
+  const send = (...args: any[]) => {
+    const result = tail.then(() => client.send(...args));
+    tail = result.catch(() => undefined);
+    return result;
+  };
+  return new Proxy(client, { get: (target, prop) => (prop === 'send' ? send : (target as any)[prop]) });
+}

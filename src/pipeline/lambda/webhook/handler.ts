@@ -7,13 +7,16 @@
  * Order of checks (each answer says as little as possible to a caller that is not GitHub):
  *  1. body larger than `maxBodyBytes`                                   → 413 (before any hashing)
  *  2. body or `X-Hub-Signature-256` missing or malformed, or the HMAC
- *     does not match (after at most one forced secret refresh per
- *     `secretRefreshIntervalMs`)                                         → 401
+ *     matches neither the current nor the previous secret version       → 401
+ *     (the secrets are re-read on a timer, never because of a request, so no sequence of bad
+ *     requests can delay a correctly signed delivery)
  *  3. `X-GitHub-Event` missing, body not a JSON object                   → 400
  *  4. `ping`                                                             → 200
- *  5. anything but `workflow_job`/`queued` from an allowed repository,
- *     whose labels we all serve, sent by a GitHub App installation       → 202 ignored
- *  6. job queued                                                         → 202 queued (500 if the queue refuses)
+ *  5. anything but a `workflow_job` `queued`, `in_progress` or `completed` event of an allowed,
+ *     private (unless public ones are allowed) repository, whose labels we all serve, sent by a
+ *     GitHub App installation; a `queued` job created longer ago than `maxJobAgeSeconds`; an
+ *     `in_progress` event of someone else's runner                      → 202 ignored
+ *  6. queued for the launcher                                           → 202 queued (500 if the queue refuses)
  */
 import type { verify as octokitVerify } from '@octokit/webhooks-methods' with { 'resolution-mode': 'import' };
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -25,9 +28,9 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 // eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
 const { verify } = require('@octokit/webhooks-methods') as { verify: typeof octokitVerify };
 
-import type { RunnerJobMessage } from '../../private/runner-contract';
+import { parseRunnerName, type JobMessage } from '../../private/runner-contract';
 import type { Logger } from '../runtime/log';
-export type { RunnerJobMessage };
+export type { JobMessage };
 
 export interface WebhookConfig {
   /** `owner/repo` names whose jobs are accepted (case-insensitive). Empty: nothing is accepted. */
@@ -36,17 +39,21 @@ export interface WebhookConfig {
   readonly runnerLabels: string[];
   /** Largest body (decoded bytes) that is hashed at all; larger bodies get 413. */
   readonly maxBodyBytes: number;
-  /** A signature mismatch forces a secret re-read (rotation) at most once per this many ms. */
-  readonly secretRefreshIntervalMs: number;
+  /** `queued` jobs created longer ago than this are ignored (stale or replayed deliveries). */
+  readonly maxJobAgeSeconds: number;
+  /** Serve jobs of public repositories (their fork pull requests could run on our runners). */
+  readonly allowPublicRepositories: boolean;
+  /** Name prefix of this pipeline's runners (`in_progress` events of other runners are ignored). */
+  readonly runnerPrefix: string;
 }
 
 export interface WebhookDeps {
   readonly config: WebhookConfig;
   /** The handler's logger (one JSON line per request). */
   readonly log: Logger;
-  /** The webhook secret; `forceRefresh` bypasses any cache (secret rotation). */
-  getSecret(forceRefresh: boolean): Promise<string>;
-  enqueue(message: RunnerJobMessage): Promise<void>;
+  /** The secret versions that may sign a delivery: current first, then the previous one during a rotation. */
+  secrets(): Promise<string[]>;
+  enqueue(message: JobMessage): Promise<void>;
   /** Milliseconds since the epoch. */
   now(): number;
 }
@@ -66,7 +73,6 @@ interface LogContext {
   action?: string;
   repository?: string;
   jobId?: number;
-  secretRefreshed?: boolean;
 }
 
 class Answer {
@@ -82,10 +88,8 @@ export function createWebhookHandler(deps: WebhookDeps): WebhookHandler {
   const { config } = deps;
   const allowedRepositories = new Set(config.allowedRepositories.map((r) => r.toLowerCase()));
   const runnerLabels = new Set(config.runnerLabels.map((l) => l.toLowerCase()));
-  // Lives as long as the Lambda execution environment (the handler is created once at module load).
-  let lastForcedRefresh: number | undefined;
 
-  async function authenticate(headers: RequestHeaders, event: APIGatewayProxyEventV2, ctx: LogContext): Promise<Answer | string> {
+  async function authenticate(headers: RequestHeaders, event: APIGatewayProxyEventV2): Promise<Answer | string> {
     const body = event.body ?? '';
     const size = event.isBase64Encoded ? Buffer.byteLength(body, 'base64') : Buffer.byteLength(body, 'utf8');
     if (size > config.maxBodyBytes) {
@@ -111,18 +115,10 @@ export function createWebhookHandler(deps: WebhookDeps): WebhookHandler {
       return unauthorized('body is not valid UTF-8');
     }
 
-    const secret = await deps.getSecret(false);
-    if (!secret) throw new Error('the webhook secret is empty');
-    if (await verify(secret, payload, signature)) return payload;
-
-    // Mismatch: the secret may have been rotated. Re-read it, but not on every bad request.
-    const now = deps.now();
-    if (lastForcedRefresh === undefined || now - lastForcedRefresh >= config.secretRefreshIntervalMs) {
-      lastForcedRefresh = now;
-      const fresh = await deps.getSecret(true);
-      ctx.secretRefreshed = true;
-      if (!fresh) throw new Error('the webhook secret is empty');
-      if (fresh !== secret && await verify(fresh, payload, signature)) return payload;
+    const secrets = await deps.secrets();
+    if (secrets.length === 0 || secrets.some((x) => !x)) throw new Error('the webhook secret is empty');
+    for (const secret of secrets) {
+      if (await verify(secret, payload, signature)) return payload;
     }
     return unauthorized('signature mismatch');
   }
@@ -132,7 +128,7 @@ export function createWebhookHandler(deps: WebhookDeps): WebhookHandler {
     ctx.deliveryId = truncate(headers.get('x-github-delivery'));
     ctx.event = truncate(headers.get('x-github-event'));
 
-    const authenticated = await authenticate(headers, event, ctx);
+    const authenticated = await authenticate(headers, event);
     if (authenticated instanceof Answer) return authenticated;
 
     const badRequest = (reason: string) => new Answer(400, { message: 'bad request' }, 'rejected', reason);
@@ -154,40 +150,67 @@ export function createWebhookHandler(deps: WebhookDeps): WebhookHandler {
     if (eventName === 'ping') return new Answer(200, { status: 'pong' }, 'pong');
     const ignored = (reason: string) => new Answer(202, { status: 'ignored', reason }, 'ignored', reason);
     if (eventName !== 'workflow_job') return ignored(`event ${eventName} is not handled`);
-    if (action !== 'queued') return ignored(`workflow_job action ${action ?? '(none)'} is not queued`);
+    if (action !== 'queued' && action !== 'in_progress' && action !== 'completed') return ignored(`workflow_job action ${action ?? '(none)'} is not handled`);
 
     const job = isObject(payload.workflow_job) ? payload.workflow_job : undefined;
     const nameParts = repository?.split('/') ?? [];
     const labels = job?.labels;
-    if (!job || !isId(job.id) || !isId(job.run_id) || nameParts.length !== 2 || !nameParts[0] || !nameParts[1]
+    if (!job || !isId(job.id) || nameParts.length !== 2 || !nameParts[0] || !nameParts[1]
       || !Array.isArray(labels) || !labels.every((l): l is string => typeof l === 'string')) {
-      return badRequest('workflow_job payload without id, run_id, labels or repository.full_name owner/repo');
+      return badRequest('workflow_job payload without id, labels or repository.full_name owner/repo');
     }
     ctx.jobId = job.id;
 
     if (!allowedRepositories.has(repository!.toLowerCase())) return ignored(`repository ${repository} is not allowed`);
+    const repo = payload.repository as Record<string, unknown>;
+    if (!config.allowPublicRepositories && (repo.private === false || repo.visibility === 'public')) {
+      return ignored(`repository ${repository} is public; fork pull requests could run on the runners`);
+    }
     if (labels.length === 0) return ignored('job has no labels');
     const unserved = labels.filter((l) => !runnerLabels.has(l.toLowerCase()));
     if (unserved.length > 0) return ignored(`labels not served: ${unserved.join(', ')}`);
-    // The launcher gets JIT configs as the GitHub App installation; a repository webhook without
-    // one would queue a job nobody can serve.
+    // The handlers act as the GitHub App installation; a repository webhook without one would
+    // queue a job nobody can serve.
     const installation = isObject(payload.installation) && isId(payload.installation.id) ? payload.installation.id : undefined;
     if (installation === undefined) return ignored('no GitHub App installation in the payload');
-    const message: RunnerJobMessage = {
+
+    const base = {
       deliveryId: headers.get('x-github-delivery') ?? '',
       jobId: job.id,
-      runId: job.run_id,
       repository: repository!,
       owner: nameParts[0],
       repo: nameParts[1],
-      labels: [...labels],
       installationId: installation,
-      enqueuedAt: new Date(deps.now()).toISOString(),
     };
+    let message: JobMessage;
+    if (action === 'queued') {
+      // A job waiting for an environment's reviewers is announced as queued with status waiting;
+      // its runner is started by the second queued event that follows the approval.
+      if (typeof job.status === 'string' && job.status !== 'queued') return ignored(`job is ${job.status}, not yet queued for a runner`);
+      if (!isId(job.run_id)) return badRequest('workflow_job payload without run_id');
+      const createdAt = typeof job.created_at === 'string' ? job.created_at : undefined;
+      const created = createdAt === undefined ? NaN : Date.parse(createdAt);
+      if (!Number.isFinite(created)) return badRequest('workflow_job payload without created_at');
+      if (deps.now() - created > config.maxJobAgeSeconds * 1000) {
+        return ignored(`job created ${Math.round((deps.now() - created) / 60_000)} minutes ago, beyond the ${Math.round(config.maxJobAgeSeconds / 60)}-minute bound`);
+      }
+      message = { ...base, kind: 'queued', runId: job.run_id, labels: [...labels], createdAt: createdAt!, enqueuedAt: new Date(deps.now()).toISOString() };
+    } else if (action === 'in_progress') {
+      const runnerName = typeof job.runner_name === 'string' ? job.runner_name : undefined;
+      if (!parseRunnerName(config.runnerPrefix, runnerName)) return ignored('the job runs on a runner of another pipeline or host');
+      message = { ...base, kind: 'in_progress', runnerName: runnerName! };
+    } else {
+      message = {
+        ...base,
+        kind: 'completed',
+        runnerName: typeof job.runner_name === 'string' && job.runner_name ? job.runner_name : null,
+        conclusion: typeof job.conclusion === 'string' ? job.conclusion : null,
+      };
+    }
     try {
       await deps.enqueue(message);
     } catch (err) {
-      // GitHub shows the failed delivery; it can be redelivered once the queue is back.
+      // GitHub shows the failed delivery; the redeliverer asks for it again.
       return new Answer(500, { message: 'could not queue the job' }, 'enqueue_failed', describe(err));
     }
     return new Answer(202, { status: 'queued' }, 'queued');
