@@ -26,10 +26,10 @@ const project = new cdktf.ConstructLibraryCdktf({
   peerDependencyOptions: { pinnedDevDependency: false },
   jsiiVersion: '~5.9.0',
   typescriptVersion: '~5.9.3',
-  // GitHub workflows run on a maintained Node.js; local machines may still be on 20.
+  // Node.js 22 and 24 LTS (issue 10). 22.13 is the floor our dev dependencies declare
+  // (eslint-visitor-keys); it also gives @types/node ^22. Machines with an older node use ./npmw.
   workflowNodeVersion: '22.x',
-  // Node 20 is what this machine and our users' CI run; it also pins @types/node to ^20.
-  minNodeVersion: '20.0.0',
+  minNodeVersion: '22.13.0',
   // The issue asks for the conventional top-level dev tsconfig.
   tsconfigDevFile: 'tsconfig.dev.json',
 
@@ -61,6 +61,8 @@ const project = new cdktf.ConstructLibraryCdktf({
     devdirs: ['test', 'examples', 'scripts'],
     tsconfigPath: './tsconfig.dev.json',
     projectService: false,
+    // `npm test` reports and changes no file; `./npmw run eslint -- --fix` fixes.
+    commandOptions: { fix: false },
   },
   devDeps: [
     'ts-node@^10.9.2',
@@ -111,17 +113,21 @@ project.npmignore?.exclude('/.venv', '/.venv-python', '/.go-provider', '/.go-app
 // .projenrc.ts is a dotfile, which '**/*.ts' does not match; lint needs it in the dev tsconfig.
 project.tsconfigDev.addInclude('.projenrc.ts');
 
+// The project's TypeScript scripts run through esbuild (scripts/register.js): no compile step,
+// ~10x faster start than ts-node; the `typecheck` task type-checks them.
+const tsScript = (script: string) => `node -r ./scripts/register.js scripts/${script}`;
+
 // Lambda handlers are bundled by esbuild before anything compiles, tests or synthesizes them.
 const bundle = project.addTask('bundle', {
   description: 'Bundle src/**/*.lambda.ts with esbuild into assets/',
-  exec: 'ts-node --project tsconfig.dev.json scripts/bundle-lambdas.ts',
+  exec: tsScript('bundle-lambdas.ts'),
 });
 project.preCompileTask.spawn(bundle);
 
 // Main job: synthesize every app under examples/ into cdktf.out/stacks/*/cdk.tf.json and summarize.
 const synth = project.addTask('synth', {
   description: 'Synthesize every example app into cdktf.out/ and print a summary per construct',
-  exec: 'ts-node --project tsconfig.dev.json scripts/synth-examples.ts',
+  exec: tsScript('synth-examples.ts'),
 });
 
 // Conformance gate: checkov over every synthesized example stack.
@@ -139,7 +145,7 @@ const venv = project.addTask('venv', {
 });
 project.testTask.prependSpawn(venv);
 project.testTask.prependSpawn(bundle);
-synth.prependSpawn(bundle);
+// synth bundles in its own process first (scripts/synth-examples.ts): one Node.js start less.
 
 // runner-image/: hadolint for the Dockerfile, shellcheck for the start script and the test fake of
 // GitHub's run.sh, with the pinned binaries that scripts/venv.sh installs into .venv.
@@ -314,16 +320,17 @@ project.release?.addJobs({
   },
 });
 
-// Cross-language check: package the Python wheel and Go module, then synthesize the Python
-// reference app from the wheel and compare its Terraform JSON with the TypeScript app's.
+// Cross-language check: package the Python wheel and Go module, then run the Python and Go reference
+// apps on them and compare their Terraform JSON with the TypeScript app's (part of `npm test`).
 const testBindings = project.addTask('test:bindings', {
-  description: 'Build the Python wheel and Go module and check the Python app synthesizes the same stacks as TypeScript',
+  description: 'Build the Python wheel and Go module and check the Python and Go apps synthesize the same stacks as TypeScript',
 });
 testBindings.spawn(project.preCompileTask);
 testBindings.spawn(project.compileTask);
 testBindings.spawn(project.tasks.tryFind('package:python')!);
 testBindings.spawn(project.tasks.tryFind('package:go')!);
-testBindings.exec('bash scripts/test-bindings.sh');
+testBindings.exec('bash scripts/example.sh python');
+testBindings.exec('bash scripts/example.sh go');
 
 // jsii-diff against the last npm release after every compile, so a breaking API change fails the
 // build (and the release) unless it is listed in .compatignore.
@@ -339,6 +346,98 @@ project.tasks.tryFind('package:go')?.exec('gofmt -e -l dist/go > /dev/null');
 
 // ts-jest also transpiles the ESM-only @octokit packages mapped above.
 project.jest!.config.transform['^.+\\.js$'] = ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true } }];
+
+// ---- issue 10: a newcomer's first hour (npmw, Node 22/24, quiet installs, state, examples) ----
+// ./npmw keeps its Node.js binary in .tools/; Terraform state of local runs never enters git.
+project.gitignore.exclude('/.tools', '*.tfstate', '*.tfstate.*', '.terraform/', '.terraform.lock.hcl', '__pycache__/');
+project.npmignore?.exclude('/.tools', '/npmw', '/assets/.bundle-inputs');
+
+// npm 11 asks for a decision on every dependency install script. Neither is needed: esbuild's
+// postinstall only swaps its JS launcher for the native binary (the JS API finds the binary in its
+// @esbuild/<platform> optional dependency either way), and @parcel/watcher's (via jest) builds from
+// source only when npm_config_build_from_source=true (it ships prebuilt binaries). Denied, no
+// dependency code runs at install time. (projen's `allowScripts` option can only allow.)
+project.package.addField('allowScripts', { 'esbuild': false, '@parcel/watcher': false });
+
+// `npm run synth` runs the synth task's command directly, without projen's CLI start (~0.5 s):
+// a warm synth stays within 3 s. `npx projen synth` runs the same command (and the task).
+project.package.setScript('synth', synth.steps.map(step => step.exec).join(' && '));
+
+// The test command: a preflight names missing tools first; scripts and examples run through
+// esbuild (scripts/register.js) without type-checking, so `tsc --noEmit` checks every .ts file.
+const preflight = project.addTask('preflight', {
+  description: 'Check Node.js, Python (venv), Go (gofmt) and git, and say how to get what is missing',
+  exec: 'bash scripts/preflight.sh',
+});
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check src, test, examples and scripts (tsc --noEmit)',
+  exec: 'tsc --noEmit -p tsconfig.dev.json',
+});
+project.testTask.prependSpawn(typecheck);
+project.testTask.prependSpawn(preflight);
+// Every test in the one command: the Python and Go packages and examples as well.
+project.testTask.spawn(testBindings);
+
+// One documented command per example on a fresh clone (after `./npmw ci`).
+for (const lang of ['python', 'go']) {
+  const example = project.addTask(`example:${lang}`, {
+    description: `Build the ${lang === 'go' ? 'Go module' : 'wheel'} and synthesize examples/${lang}/confluxdb with it into cdktf.out.${lang}/ (checked equal to TypeScript)`,
+  });
+  example.spawn(preflight);
+  example.spawn(project.preCompileTask);
+  example.spawn(project.compileTask);
+  example.spawn(project.tasks.tryFind(`package:${lang}`)!);
+  example.exec(`bash scripts/example.sh ${lang}`);
+}
+
+// The figures: `npm run bench`; `npm test` runs its --quick smoke so it cannot rot.
+const bench = project.addTask('bench', {
+  description: 'Measure import, synth, per-service, webhook, bundle and cold-init figures (medians, ratios)',
+  receiveArgs: true,
+});
+bench.spawn(project.preCompileTask);
+bench.spawn(project.compileTask);
+bench.exec(tsScript('bench.ts'), { receiveArgs: true });
+const benchSmoke = project.addTask('bench:smoke', {
+  description: 'The benchmark in --quick mode (needs lib/ from compile)',
+  exec: tsScript('bench.ts --quick'),
+});
+project.testTask.spawn(benchSmoke);
+
+// The README's diagram of the reference app (a test compares it with a fresh generation).
+const readmeFlows = project.addTask('readme:flows', {
+  description: 'Copy the reference app\'s security-group flow diagram (confluxdb-dev) into README.md',
+});
+readmeFlows.spawn(synth);
+readmeFlows.exec(tsScript('flows.ts --readme'));
+
+// The README's "from a checkout" blocks, run as written in a scratch directory (CI, after packaging).
+project.addTask('readme:consumers', {
+  description: 'Run the README\'s TypeScript, Python and Go consumer blocks in scratch directories',
+  exec: 'bash scripts/readme-consumers.sh',
+  receiveArgs: true,
+});
+
+// Node.js 22 and 24 LTS both run the whole test command.
+const nodeVersions = project.github!.addWorkflow('node-versions');
+nodeVersions.on({ pullRequest: {}, workflowDispatch: {} });
+nodeVersions.addJobs({
+  test: {
+    name: 'npm test on Node.js ${{ matrix.node }}',
+    runsOn: ['ubuntu-latest'],
+    permissions: { contents: github.workflows.JobPermission.READ },
+    strategy: { failFast: false, matrix: { domain: { node: ['22.x', '24.x'] } } },
+    steps: [
+      { name: 'Checkout', uses: 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1' },
+      { name: 'Setup Node.js', uses: 'actions/setup-node@v7.0.0', with: { 'node-version': '${{ matrix.node }}' } },
+      { name: 'Setup Python', uses: 'actions/setup-python@v6', with: { 'python-version': '3.12' } },
+      { name: 'Setup Go', uses: 'actions/setup-go@v6', with: { 'go-version': '1.25.x' } },
+      { name: 'Install', run: './npmw ci' },
+      { name: 'Test', run: './npmw test' },
+    ],
+  },
+});
+// ---- end issue 10 ----
 
 // ===== CDK Terrain flavour (issue 12) =====================================================
 // The same sources, with only their import specifiers rewritten (cdktf -> cdktn), compiled into a

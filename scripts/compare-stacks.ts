@@ -18,7 +18,7 @@ export function normalize(value: unknown): unknown {
       .map(([k, v]) => [k, normalize(v)]));
   }
   // Asset archives live under the synth folder; only their content hash matters.
-  return typeof value === 'string' ? value.replace(/^(?:.*\/)?(assets\/[^/]+\/[0-9A-F]+\/archive\.zip)$/i, '$1') : value;
+  return typeof value === 'string' ? value.replace(/^(?:.*\/)?(assets\/[^/]+\/[0-9A-F]+\/[^/]+\.zip)$/i, '$1') : value;
 }
 
 export function differences(a: unknown, b: unknown, at: string, out: string[]): void {

@@ -4,12 +4,19 @@
  *
  * Apps run in this one process (one TypeScript start-up for all of them); each is an ordinary
  * cdktf `main.ts` that calls `app.synth()`, pointed at cdktf.out through CDKTF_OUTDIR.
+ * Lambda handlers are bundled first (in this process; unchanged ones are skipped).
+ * Every stack also gets flows.mmd, the diagram of its security-group flows (scripts/flows.ts).
+ * cdktf.out/state (the reference app's local Terraform state) is kept.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { bundleAll } from './bundle-lambdas';
+import { writeFlowDiagrams } from './flows';
 
 const root = path.resolve(__dirname, '..');
-const outdir = path.join(root, 'cdktf.out');
+const outdirArg = process.argv.indexOf('--outdir');
+/** cdktf.out of the repository (`--outdir <dir>` elsewhere, for tests). */
+const outdir = outdirArg > 0 ? path.resolve(process.argv[outdirArg + 1]) : path.join(root, 'cdktf.out');
 // The reference app first, then the others alphabetically.
 const FIRST = 'confluxdb';
 
@@ -44,7 +51,10 @@ function summarize(stackDir: string): StackSummary {
 }
 
 function main(): void {
-  fs.rmSync(outdir, { recursive: true, force: true });
+  // The Lambda bundles the constructs deploy; only handlers whose inputs changed are bundled again.
+  bundleAll();
+  // Output of earlier runs goes; local Terraform state (cdktf.out/state) stays.
+  for (const generated of ['stacks', 'manifest.json']) fs.rmSync(path.join(outdir, generated), { recursive: true, force: true });
   process.env.CDKTF_OUTDIR = outdir;
   const apps = exampleApps();
   if (apps.length === 0) throw new Error('no examples/*/main.ts found');
@@ -54,9 +64,10 @@ function main(): void {
     require(app);
   }
   const stacksDir = path.join(outdir, 'stacks');
+  writeFlowDiagrams(outdir);
   const summaries = fs.readdirSync(stacksDir).sort().map(s => summarize(path.join(stacksDir, s)));
   for (const s of summaries) {
-    console.log(`\n${path.relative(root, path.join(stacksDir, s.stack, 'cdk.tf.json'))}: ${s.total} resources`);
+    console.log(`\n${path.relative(root, path.join(stacksDir, s.stack, 'cdk.tf.json'))}: ${s.total} resources (diagram: flows.mmd)`);
     for (const [construct, types] of [...s.perConstruct.entries()].sort()) {
       const count = [...types.values()].reduce((a, b) => a + b, 0);
       const top = [...types.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([t, n]) => `${n} ${t}`).join(', ');

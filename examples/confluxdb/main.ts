@@ -9,6 +9,7 @@ import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { configureStateBackend } from './state';
 import {
   ContainerImage, EncryptionKey, EphemeralRunnerPipeline, FargateCluster, LeastPrivilegeFargateService, PrivateMultiAzDatabase,
   ZeroTrustGuard, ZeroTrustVpc,
@@ -160,7 +161,8 @@ const github = {
 // One setting picks the profile(s): CONFLUXDB_PROFILE=dev, =prod, or both (the default).
 for (const profile of (process.env.CONFLUXDB_PROFILE ?? 'dev,prod').split(',')) {
   if (profile !== 'dev' && profile !== 'prod') throw new Error(`CONFLUXDB_PROFILE: unknown profile "${profile}"; use dev, prod or dev,prod`);
-  new ConfluxDbStack(app, `confluxdb-${profile}`, { profile, region, availabilityZones, ...github });
+  const stack = new ConfluxDbStack(app, `confluxdb-${profile}`, { profile, region, availabilityZones, ...github });
+  configureStateBackend(stack, region); // local state under cdktf.out/state, or S3: see ./state.ts
 }
 // Every stack is checked at synth; an unsuppressed error finding fails it. Reports land next to
 // each cdk.tf.json: zero-trust-report.json and zero-trust.sarif (for GitHub code scanning).

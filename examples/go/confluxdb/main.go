@@ -155,6 +155,31 @@ func newConfluxDbStack(scope constructs.Construct, id string, props stackProps) 
 	return stack
 }
 
+// configureStateBackend keeps state out of the repository: local under cdktf.out/state, or S3 with
+// native locking when CONFLUXDB_STATE_BUCKET is set (as examples/confluxdb/state.ts).
+func configureStateBackend(stack cdktf.TerraformStack, region string) {
+	id := *stack.Node().Id()
+	bucket := strings.TrimSpace(os.Getenv("CONFLUXDB_STATE_BUCKET"))
+	if bucket == "" {
+		cdktf.NewLocalBackend(stack, &cdktf.LocalBackendConfig{
+			Path:         jsii.String("../../state/" + id + ".tfstate"),
+			WorkspaceDir: jsii.String("../../state/" + id + ".tfstate.d"),
+		})
+		return
+	}
+	prefix, ok := os.LookupEnv("CONFLUXDB_STATE_KEY_PREFIX")
+	if !ok {
+		prefix = "confluxdb/"
+	}
+	backend := cdktf.NewS3Backend(stack, &cdktf.S3BackendConfig{
+		Bucket:  jsii.String(bucket),
+		Key:     jsii.String(prefix + id + ".tfstate"),
+		Region:  jsii.String(env("CONFLUXDB_STATE_REGION", region)),
+		Encrypt: jsii.Bool(true),
+	})
+	backend.AddOverride(jsii.String("use_lockfile"), true)
+}
+
 func main() {
 	app := cdktf.NewApp(nil)
 	region := env("CONFLUXDB_REGION", env("AWS_REGION", "eu-west-1"))
@@ -170,7 +195,8 @@ func main() {
 			githubAppID:      env("CONFLUXDB_GITHUB_APP_ID", "123456"),
 			githubRepository: env("CONFLUXDB_GITHUB_REPOSITORY", "confluxdb/confluxdb"),
 		}
-		newConfluxDbStack(app, "confluxdb-"+profile, props)
+		stack := newConfluxDbStack(app, "confluxdb-"+profile, props)
+		configureStateBackend(stack, region)
 	}
 	// Every stack is checked at synth; an unsuppressed error finding fails it. Reports land next to
 	// each cdk.tf.json: zero-trust-report.json and zero-trust.sarif (for GitHub code scanning).

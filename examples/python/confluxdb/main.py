@@ -5,7 +5,7 @@ Install (see the README): pip install confluxdb-cdktf-blueprint cdktf==0.21.0 cd
 """
 import os
 
-from cdktf import App, TerraformOutput, TerraformStack
+from cdktf import App, LocalBackend, S3Backend, TerraformOutput, TerraformStack
 from cdktf_cdktf_provider_aws.ecr_repository import (
     EcrRepository,
     EcrRepositoryEncryptionConfiguration,
@@ -135,6 +135,19 @@ class ConfluxDbStack(TerraformStack):
         TerraformOutput(self, "database_master_secret_arn", value=database.master_user_secret_arn)
 
 
+def configure_state_backend(stack: TerraformStack, region: str) -> None:
+    """Local state under cdktf.out/state, or S3 with native locking: as examples/confluxdb/state.ts."""
+    stack_id = stack.node.id
+    bucket = (os.environ.get("CONFLUXDB_STATE_BUCKET") or "").strip()
+    if not bucket:
+        LocalBackend(stack, path=f"../../state/{stack_id}.tfstate", workspace_dir=f"../../state/{stack_id}.tfstate.d")
+        return
+    backend = S3Backend(stack, bucket=bucket,
+                        key=f"{os.environ.get('CONFLUXDB_STATE_KEY_PREFIX', 'confluxdb/')}{stack_id}.tfstate",
+                        region=os.environ.get("CONFLUXDB_STATE_REGION") or region, encrypt=True)
+    backend.add_override("use_lockfile", True)
+
+
 app = App()
 region = os.environ.get("CONFLUXDB_REGION") or os.environ.get("AWS_REGION") or "eu-west-1"
 azs = (os.environ.get("CONFLUXDB_AZS") or ",".join(f"{region}{letter}" for letter in "abc")).split(",")
@@ -146,7 +159,8 @@ github = {
 for profile in os.environ.get("CONFLUXDB_PROFILE", "dev,prod").split(","):
     if profile not in ("dev", "prod"):
         raise SystemExit(f'CONFLUXDB_PROFILE: unknown profile "{profile}"; use dev, prod or dev,prod')
-    ConfluxDbStack(app, f"confluxdb-{profile}", profile=profile, region=region, availability_zones=azs, **github)
+    stack = ConfluxDbStack(app, f"confluxdb-{profile}", profile=profile, region=region, availability_zones=azs, **github)
+    configure_state_backend(stack, region)
 # Every stack is checked at synth; an unsuppressed error finding fails it. Reports land next to
 # each cdk.tf.json: zero-trust-report.json and zero-trust.sarif (for GitHub code scanning).
 ZeroTrustGuard.apply_to(app)

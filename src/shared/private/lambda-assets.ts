@@ -2,7 +2,8 @@ import * as path from 'path';
 
 /**
  * Every Lambda handler of the library: `src/**\/lambda/<name>/<name>.lambda.ts`, bundled by
- * scripts/bundle-lambdas.ts into `assets/<name>.lambda/index.js` (published with the package).
+ * scripts/bundle-lambdas.ts into `assets/<name>.lambda/index.js` and packed into the deployment zip
+ * `assets/<name>.lambda.zip` (both published with the package).
  * A test keeps this list and the entry files in step.
  */
 export const LAMBDA_HANDLERS = ['webhook', 'launcher', 'reaper', 'redeliver'] as const;

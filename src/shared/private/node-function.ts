@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
@@ -54,9 +53,10 @@ export class NodeFunction extends Construct implements IGrantable {
   constructor(scope: Construct, id: string, props: NodeFunctionProps) {
     super(scope, id);
     const context = AwsContext.of(this);
-    const codeDir = handlerAssetDir(props.handler);
-    if (!fs.existsSync(path.join(codeDir, 'index.js'))) {
-      throw new Error(`${this.node.path}: the Lambda bundle ${codeDir}/index.js is missing; run \`npx projen bundle\` (it runs before compile, test and synth)`);
+    // The deployment package built by scripts/bundle-lambdas.ts: a reproducible zip of the bundle.
+    const codeZip = `${handlerAssetDir(props.handler)}.zip`;
+    if (!fs.existsSync(codeZip)) {
+      throw new Error(`${this.node.path}: the Lambda bundle ${codeZip} is missing; run \`npx projen bundle\` (it runs before compile, test and synth)`);
     }
     const name = physicalName(this, { maxLength: 64 });
     this.functionName = name;
@@ -99,7 +99,7 @@ export class NodeFunction extends Construct implements IGrantable {
     allowAwsServices(this, props.vpc, this.securityGroup, { services: props.awsServices, internetEgress: props.internetEgress, internetEgressProp: 'internetEgress' });
     if (props.internetEgress) this.securityGroup.connections.allowToAnyIpv4(Port.https(), `HTTPS from ${name} to the internet through NAT`);
 
-    const asset = new TerraformAsset(this, 'Code', { path: codeDir, type: AssetType.ARCHIVE });
+    const asset = new TerraformAsset(this, 'Code', { path: codeZip, type: AssetType.FILE });
     this.function = new LambdaFunction(this, 'Function', {
       functionName: name,
       description: props.description,
