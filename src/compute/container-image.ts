@@ -1,4 +1,4 @@
-import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
+import type { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { ARNS, invalidProp } from '../shared/private/validation';

@@ -1,7 +1,7 @@
-import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
-import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
+import type { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import { aws } from '../shared/private/aws';
 import { physicalName, tagsFor } from '../shared/private/naming';
 import { ARNS, invalidProp, NAMES, requireArn, requireName, requireProp, requireProps, requireTags } from '../shared/private/validation';
 
@@ -51,12 +51,12 @@ export class FargateCluster extends Construct implements IFargateCluster {
     const name = props.clusterName ?? physicalName(this, { maxLength: 255 });
     requireName(this, 'clusterName', name, NAMES.ecs);
     requireTags(this, 'tags', props.tags);
-    this.cluster = new EcsCluster(this, 'Cluster', {
+    this.cluster = new aws.EcsCluster(this, 'Cluster', {
       name,
       setting: [{ name: 'containerInsights', value: 'enabled' }],
       tags: tagsFor(name, props.tags),
     });
-    new EcsClusterCapacityProviders(this, 'CapacityProviders', {
+    new aws.EcsClusterCapacityProviders(this, 'CapacityProviders', {
       clusterName: this.cluster.name,
       capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
       defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1, base: 0 }],

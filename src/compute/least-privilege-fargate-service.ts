@@ -1,7 +1,5 @@
-import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
-import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
-import { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
-import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
+import type { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
+import type { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { Construct } from 'constructs';
 import { CpuArchitecture } from './cpu-architecture';
 import { FargateCluster, IFargateCluster } from './fargate-cluster';
@@ -13,6 +11,7 @@ import { Connections, IConnectable, Port } from '../shared/connections';
 import { EncryptedLogGroup } from '../shared/encrypted-log-group';
 import { IGrantable, IGrantPrincipal } from '../shared/grants';
 import { LeastPrivilegeRole } from '../shared/least-privilege-role';
+import { aws } from '../shared/private/aws';
 import { physicalName, tagsFor } from '../shared/private/naming';
 import { invalidProp, NAMES, requireIntegerInRange, requireName, requireProp, requireProps } from '../shared/private/validation';
 import { SecurityGroup } from '../shared/security-group';
@@ -154,7 +153,7 @@ export class LeastPrivilegeFargateService extends Construct implements IConnecta
     });
 
     // --- service ---
-    this.service = new EcsService(this, 'Service', {
+    this.service = new aws.EcsService(this, 'Service', {
       name,
       cluster: this.cluster.clusterArn,
       taskDefinition: this.taskDefinition.arn,
@@ -187,7 +186,7 @@ export class LeastPrivilegeFargateService extends Construct implements IConnecta
     this.serviceArn = this.service.id;
 
     // --- autoscaling on CPU and memory ---
-    const target = new AppautoscalingTarget(this, 'ScalingTarget', {
+    const target = new aws.AppautoscalingTarget(this, 'ScalingTarget', {
       serviceNamespace: 'ecs',
       scalableDimension: 'ecs:service:DesiredCount',
       resourceId: `service/${this.cluster.clusterName}/${this.service.name}`,
@@ -196,7 +195,7 @@ export class LeastPrivilegeFargateService extends Construct implements IConnecta
     });
     const metrics: Array<[string, string, number]> = [['Cpu', 'ECSServiceAverageCPUUtilization', cpuTarget], ['Memory', 'ECSServiceAverageMemoryUtilization', memoryTarget]];
     for (const [label, metric, value] of metrics) {
-      new AppautoscalingPolicy(this, `${label}Scaling`, {
+      new aws.AppautoscalingPolicy(this, `${label}Scaling`, {
         name: `${name}-${label.toLowerCase()}`.slice(0, 255),
         policyType: 'TargetTrackingScaling',
         serviceNamespace: target.serviceNamespace,

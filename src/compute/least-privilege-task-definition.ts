@@ -1,4 +1,4 @@
-import { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
+import type { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { Construct } from 'constructs';
 import { ContainerImage } from './container-image';
 import { CpuArchitecture } from './cpu-architecture';
@@ -7,6 +7,7 @@ import { EncryptedLogGroup } from '../shared/encrypted-log-group';
 import { EncryptionKey, IEncryptionKey } from '../shared/encryption-key';
 import { Grant, IGrantable, IGrantPrincipal } from '../shared/grants';
 import { LeastPrivilegeRole, TrustedPrincipal } from '../shared/least-privilege-role';
+import { aws } from '../shared/private/aws';
 import { AwsContext } from '../shared/private/aws-context';
 import { physicalName, tagsFor } from '../shared/private/naming';
 import { invalidProp, NAMES, requireIntegerInRange, requireName, requireProps } from '../shared/private/validation';
@@ -228,7 +229,7 @@ export class LeastPrivilegeTaskDefinition extends Construct implements IGrantabl
         startPeriod: hc.startPeriodSeconds ?? 0,
       };
     }
-    this.taskDefinition = new EcsTaskDefinition(this, 'TaskDefinition', {
+    this.taskDefinition = new aws.EcsTaskDefinition(this, 'TaskDefinition', {
       family,
       requiresCompatibilities: ['FARGATE'],
       networkMode: 'awsvpc',

@@ -1,6 +1,6 @@
-import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
-import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
-import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import type { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import type { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
+import type { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IZeroTrustVpc } from '../network/zero-trust-vpc';
@@ -9,6 +9,7 @@ import { EncryptedLogGroup } from '../shared/encrypted-log-group';
 import { EncryptionKey, IEncryptionKey } from '../shared/encryption-key';
 import { Grant, IConnectableGrantee } from '../shared/grants';
 import { LeastPrivilegeRole, TrustedPrincipal } from '../shared/least-privilege-role';
+import { aws } from '../shared/private/aws';
 import { AwsContext } from '../shared/private/aws-context';
 import { LOG_RETENTION_DAYS } from '../shared/private/log-retention';
 import { physicalName, tagsFor } from '../shared/private/naming';
@@ -245,7 +246,7 @@ export class PrivateMultiAzDatabase extends Construct implements IConnectable {
       tags: props.tags,
     });
     this.connections = this.securityGroup.connections;
-    this.subnetGroup = new DbSubnetGroup(this, 'SubnetGroup', {
+    this.subnetGroup = new aws.DbSubnetGroup(this, 'SubnetGroup', {
       name: identifier,
       description: `Isolated subnets of ${identifier}`,
       subnetIds: props.vpc.isolatedSubnetIds,
@@ -254,7 +255,7 @@ export class PrivateMultiAzDatabase extends Construct implements IConnectable {
 
     // --- in transit: TLS forced; statements that change schema and slow statements logged ---
     // A versioned name prefix plus create-before-destroy lets a major upgrade swap families.
-    this.parameterGroup = new DbParameterGroup(this, 'ParameterGroup', {
+    this.parameterGroup = new aws.DbParameterGroup(this, 'ParameterGroup', {
       namePrefix: `${identifier.slice(0, 40)}-pg${engineVersion}-`,
       family: `postgres${engineVersion}`,
       description: `PostgreSQL ${engineVersion} for ${identifier}: TLS only, DDL and slow statement logging`,
@@ -287,7 +288,7 @@ export class PrivateMultiAzDatabase extends Construct implements IConnectable {
       tags: props.tags,
     });
 
-    this.instance = new DbInstance(this, 'Instance', {
+    this.instance = new aws.DbInstance(this, 'Instance', {
       identifier,
       engine: 'postgres',
       engineVersion,

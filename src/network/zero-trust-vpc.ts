@@ -1,15 +1,8 @@
-import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
-import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
-import { Eip } from '@cdktf/provider-aws/lib/eip';
-import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
-import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
-import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
-import { Route } from '@cdktf/provider-aws/lib/route';
-import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
-import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
-import { Subnet } from '@cdktf/provider-aws/lib/subnet';
-import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import type { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import type { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
+import type { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import type { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import type { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { Fn, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { parseCidr, packSubnets } from './private/cidr';
@@ -18,6 +11,7 @@ import { IConnectable, Port } from '../shared/connections';
 import { EncryptedLogGroup } from '../shared/encrypted-log-group';
 import { EncryptionKey, IEncryptionKey } from '../shared/encryption-key';
 import { LeastPrivilegeRole, TrustedPrincipal } from '../shared/least-privilege-role';
+import { aws } from '../shared/private/aws';
 import { AwsContext } from '../shared/private/aws-context';
 import { LOG_RETENTION_DAYS } from '../shared/private/log-retention';
 import { physicalName, tagsFor } from '../shared/private/naming';
@@ -294,7 +288,7 @@ export class ZeroTrustVpc extends Construct implements IZeroTrustVpc {
 
     // --- the VPC ---
     this.encryptionKey = props.encryptionKey ?? new EncryptionKey(this, 'Key', { description: `Flow logs of ${this.node.path}`, tags: props.tags });
-    this.vpc = new Vpc(this, 'Vpc', {
+    this.vpc = new aws.Vpc(this, 'Vpc', {
       cidrBlock,
       enableDnsHostnames: true, // required by private DNS on interface endpoints
       enableDnsSupport: true,
@@ -304,7 +298,7 @@ export class ZeroTrustVpc extends Construct implements IZeroTrustVpc {
     this.vpcCidrBlock = this.vpc.cidrBlock;
 
     // The default security group is declared with no rules, so nothing can silently use it.
-    new DefaultSecurityGroup(this, 'DefaultSecurityGroup', {
+    new aws.DefaultSecurityGroup(this, 'DefaultSecurityGroup', {
       vpcId: this.vpc.id,
       tags: tags('default-deny'),
     });
@@ -314,7 +308,7 @@ export class ZeroTrustVpc extends Construct implements IZeroTrustVpc {
     } else {
       // No `state` filter: a zone that is briefly impaired must not drop out of the list and
       // shift every later subnet into another zone on the next plan.
-      const zones = new DataAwsAvailabilityZones(this, 'Zones', {
+      const zones = new aws.DataAwsAvailabilityZones(this, 'Zones', {
         filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
       });
       this.availabilityZones = Array.from({ length: azCount }, (_, i) => Fn.element(zones.names, i));
@@ -324,7 +318,7 @@ export class ZeroTrustVpc extends Construct implements IZeroTrustVpc {
     const cidrs = (tier: number) => layout.slice(tier * azCount, (tier + 1) * azCount);
     const makeSubnets = (tier: string, tierCidrs: string[], into: Subnet[]) => {
       tierCidrs.forEach((cidr, i) => {
-        into.push(new Subnet(this, `${tier}Subnet${i + 1}`, {
+        into.push(new aws.Subnet(this, `${tier}Subnet${i + 1}`, {
           vpcId: this.vpc.id,
           cidrBlock: cidr,
           availabilityZone: this.availabilityZones[i],
@@ -342,15 +336,15 @@ export class ZeroTrustVpc extends Construct implements IZeroTrustVpc {
 
     // --- routing: only the public tier reaches the internet gateway; isolated has no default route ---
     if (natCount > 0) {
-      const igw = new InternetGateway(this, 'InternetGateway', { vpcId: this.vpc.id, tags: tags() });
-      const publicTable = new RouteTable(this, 'PublicRouteTable', { vpcId: this.vpc.id, tags: tags('public') });
-      new Route(this, 'PublicDefaultRoute', { routeTableId: publicTable.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.id });
+      const igw = new aws.InternetGateway(this, 'InternetGateway', { vpcId: this.vpc.id, tags: tags() });
+      const publicTable = new aws.RouteTable(this, 'PublicRouteTable', { vpcId: this.vpc.id, tags: tags('public') });
+      new aws.Route(this, 'PublicDefaultRoute', { routeTableId: publicTable.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.id });
       this.publicSubnets.forEach((subnet, i) => {
-        new RouteTableAssociation(this, `PublicRouteTableAssociation${i + 1}`, { subnetId: subnet.id, routeTableId: publicTable.id });
+        new aws.RouteTableAssociation(this, `PublicRouteTableAssociation${i + 1}`, { subnetId: subnet.id, routeTableId: publicTable.id });
       });
       for (let i = 0; i < natCount; i++) {
-        const eip = new Eip(this, `NatEip${i + 1}`, { domain: 'vpc', tags: tags(`nat-${i + 1}`), dependsOn: [igw] });
-        this.natGateways.push(new NatGateway(this, `NatGateway${i + 1}`, {
+        const eip = new aws.Eip(this, `NatEip${i + 1}`, { domain: 'vpc', tags: tags(`nat-${i + 1}`), dependsOn: [igw] });
+        this.natGateways.push(new aws.NatGateway(this, `NatGateway${i + 1}`, {
           allocationId: eip.allocationId,
           subnetId: this.publicSubnets[i].id,
           connectivityType: 'public',
@@ -360,22 +354,22 @@ export class ZeroTrustVpc extends Construct implements IZeroTrustVpc {
       }
     }
     this.privateSubnets.forEach((subnet, i) => {
-      const table = new RouteTable(this, `PrivateRouteTable${i + 1}`, { vpcId: this.vpc.id, tags: tags(`private-${i + 1}`) });
+      const table = new aws.RouteTable(this, `PrivateRouteTable${i + 1}`, { vpcId: this.vpc.id, tags: tags(`private-${i + 1}`) });
       this.privateRouteTableIds.push(table.id);
-      new RouteTableAssociation(this, `PrivateRouteTableAssociation${i + 1}`, { subnetId: subnet.id, routeTableId: table.id });
+      new aws.RouteTableAssociation(this, `PrivateRouteTableAssociation${i + 1}`, { subnetId: subnet.id, routeTableId: table.id });
       if (natCount > 0) {
         // Each AZ uses its own NAT gateway when there is one, otherwise shares one.
-        new Route(this, `PrivateDefaultRoute${i + 1}`, {
+        new aws.Route(this, `PrivateDefaultRoute${i + 1}`, {
           routeTableId: table.id,
           destinationCidrBlock: '0.0.0.0/0',
           natGatewayId: this.natGateways[i % natCount].id,
         });
       }
     });
-    const isolatedTable = new RouteTable(this, 'IsolatedRouteTable', { vpcId: this.vpc.id, tags: tags('isolated') });
+    const isolatedTable = new aws.RouteTable(this, 'IsolatedRouteTable', { vpcId: this.vpc.id, tags: tags('isolated') });
     this.isolatedRouteTableId = isolatedTable.id;
     this.isolatedSubnets.forEach((subnet, i) => {
-      new RouteTableAssociation(this, `IsolatedRouteTableAssociation${i + 1}`, { subnetId: subnet.id, routeTableId: isolatedTable.id });
+      new aws.RouteTableAssociation(this, `IsolatedRouteTableAssociation${i + 1}`, { subnetId: subnet.id, routeTableId: isolatedTable.id });
     });
 
     // --- S3 gateway endpoint: this account's buckets and ECR's image layers only ---
@@ -408,7 +402,7 @@ export class ZeroTrustVpc extends Construct implements IZeroTrustVpc {
         }] : []),
       ],
     };
-    this.s3Endpoint = new VpcEndpoint(this, 'S3GatewayEndpoint', {
+    this.s3Endpoint = new aws.VpcEndpoint(this, 'S3GatewayEndpoint', {
       vpcId: this.vpc.id,
       serviceName: `com.amazonaws.${context.region}.s3`,
       vpcEndpointType: 'Gateway',
@@ -429,7 +423,7 @@ export class ZeroTrustVpc extends Construct implements IZeroTrustVpc {
     });
     this.endpoints = this.endpointSecurityGroup;
     for (const service of interfaceServices) {
-      this.interfaceEndpoints[service] = new VpcEndpoint(this, `Endpoint-${service}`, {
+      this.interfaceEndpoints[service] = new aws.VpcEndpoint(this, `Endpoint-${service}`, {
         vpcId: this.vpc.id,
         serviceName: `com.amazonaws.${context.region}.${service}`,
         vpcEndpointType: 'Interface',
@@ -458,7 +452,7 @@ export class ZeroTrustVpc extends Construct implements IZeroTrustVpc {
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
       resources: [this.flowLogGroup.logGroupArn, `${this.flowLogGroup.logGroupArn}:*`],
     });
-    this.flowLog = new FlowLog(this, 'FlowLog', {
+    this.flowLog = new aws.FlowLog(this, 'FlowLog', {
       vpcId: this.vpc.id,
       trafficType: 'ALL',
       logDestinationType: 'cloud-watch-logs',

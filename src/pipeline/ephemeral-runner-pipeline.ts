@@ -1,6 +1,6 @@
-import { Apigatewayv2Api } from '@cdktf/provider-aws/lib/apigatewayv2-api';
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import type { Apigatewayv2Api } from '@cdktf/provider-aws/lib/apigatewayv2-api';
+import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { GitHubOidcDeployRoleProps, GitHubOidcDeployRole } from './github-oidc-deploy-role';
@@ -19,6 +19,7 @@ import { EncryptedQueue } from '../shared/encrypted-queue';
 import { EncryptedTable } from '../shared/encrypted-table';
 import { EncryptionKey, IEncryptionKey } from '../shared/encryption-key';
 import { PolicyStatementProps } from '../shared/policy';
+import { aws } from '../shared/private/aws';
 import { LOG_RETENTION_DAYS } from '../shared/private/log-retention';
 import { physicalName, tagsFor } from '../shared/private/naming';
 import { ARNS, invalidProp, requireArn, requireIntegerInRange, requireList, requireOneOf, requireProp, requireProps, requireTags, requireUnique } from '../shared/private/validation';
@@ -354,7 +355,7 @@ export class EphemeralRunnerPipeline extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: maxReceive },
       tags: props.tags,
     });
-    this.deadLetterAlarm = new CloudwatchMetricAlarm(this, 'DeadLetterAlarm', {
+    this.deadLetterAlarm = new aws.CloudwatchMetricAlarm(this, 'DeadLetterAlarm', {
       alarmName: `${name}-jobs-dead-letters`,
       alarmDescription: 'Runner jobs could not be started and landed in the dead-letter queue',
       namespace: 'AWS/SQS',

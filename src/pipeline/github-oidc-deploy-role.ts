@@ -1,8 +1,9 @@
-import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import type { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { Annotations, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { LeastPrivilegeRole, TrustedPrincipal } from '../shared/least-privilege-role';
 import { PolicyStatementProps } from '../shared/policy';
+import { aws } from '../shared/private/aws';
 import { tagsFor } from '../shared/private/naming';
 import { ARNS, invalidProp, requireArn, requireList, requireProp, requireProps, requireTags } from '../shared/private/validation';
 
@@ -139,13 +140,13 @@ function stackProvider(scope: IConstruct, tags?: { [key: string]: string }): Iam
   const stack = TerraformStack.of(scope);
   const existing = stack.node.tryFindChild(PROVIDER_ID) as IamOpenidConnectProvider | undefined;
   if (existing) return existing;
-  const others = stack.node.root.node.findAll().filter(c => c.node.id === PROVIDER_ID && c instanceof IamOpenidConnectProvider);
+  const others = stack.node.root.node.findAll().filter(c => c.node.id === PROVIDER_ID && c instanceof aws.IamOpenidConnectProvider);
   if (others.length > 0) {
     Annotations.of(stack).addWarning(
       `${stack.node.path} and ${others.map(o => TerraformStack.of(o).node.path).join(', ')} each create an OIDC provider for ${OIDC_HOST}; ` +
       'an AWS account holds only one per URL, so if they deploy to the same account set existingProviderArn in all but one.');
   }
-  return new IamOpenidConnectProvider(stack, PROVIDER_ID, {
+  return new aws.IamOpenidConnectProvider(stack, PROVIDER_ID, {
     url: `https://${OIDC_HOST}`,
     clientIdList: ['sts.amazonaws.com'],
     tags: tagsFor('github-actions', tags),

@@ -1,8 +1,7 @@
 import { createHash } from 'crypto';
-import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
-import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { aws } from './private/aws';
 import { invalidProp } from './private/validation';
 
 /** A TCP port or port range. */
@@ -112,7 +111,7 @@ export class Connections {
     const peerConnections = connectionsOf(this.scope, 'peer', peer);
     const desc = description ?? `${port} from ${nodePath(peerConnections)}`;
     if (this.mutable) {
-      this.addRule('Ingress', `${port}-from-${key(peerConnections)}`, () => new VpcSecurityGroupIngressRule(this.scope, id('Ingress', port, peerConnections), {
+      this.addRule('Ingress', `${port}-from-${key(peerConnections)}`, () => new aws.VpcSecurityGroupIngressRule(this.scope, id('Ingress', port, peerConnections), {
         securityGroupId: this.securityGroupId,
         referencedSecurityGroupId: peerConnections.securityGroupId,
         ipProtocol: 'tcp',
@@ -151,7 +150,7 @@ export class Connections {
     // Logical IDs must not depend on token text (its numbering shifts between versions and
     // languages), so an unresolved prefix list is keyed by the rule's description.
     const plKey = hash(Token.isUnresolved(prefixListId) ? description : prefixListId);
-    this.addRule('Egress', `${port}-to-pl-${plKey}`, () => new VpcSecurityGroupEgressRule(this.scope, `Egress${port}ToPrefixList${plKey}`, {
+    this.addRule('Egress', `${port}-to-pl-${plKey}`, () => new aws.VpcSecurityGroupEgressRule(this.scope, `Egress${port}ToPrefixList${plKey}`, {
       securityGroupId: this.securityGroupId,
       prefixListId,
       ipProtocol: 'tcp',
@@ -167,7 +166,7 @@ export class Connections {
    */
   public allowToAnyIpv4(port: Port, description: string): void {
     if (!this.mutable) return;
-    this.addRule('Egress', `${port}-to-anywhere`, () => new VpcSecurityGroupEgressRule(this.scope, `Egress${port}ToAnyIpv4`, {
+    this.addRule('Egress', `${port}-to-anywhere`, () => new aws.VpcSecurityGroupEgressRule(this.scope, `Egress${port}ToAnyIpv4`, {
       securityGroupId: this.securityGroupId,
       cidrIpv4: '0.0.0.0/0',
       ipProtocol: 'tcp',
@@ -180,7 +179,7 @@ export class Connections {
   /** @internal */
   public _allowEgressTo(target: Connections, port: Port, description: string): void {
     if (!this.mutable) return;
-    this.addRule('Egress', `${port}-to-${key(target)}`, () => new VpcSecurityGroupEgressRule(this.scope, id('Egress', port, target), {
+    this.addRule('Egress', `${port}-to-${key(target)}`, () => new aws.VpcSecurityGroupEgressRule(this.scope, id('Egress', port, target), {
       securityGroupId: this.securityGroupId,
       referencedSecurityGroupId: target.securityGroupId,
       ipProtocol: 'tcp',

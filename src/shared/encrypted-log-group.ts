@@ -1,7 +1,8 @@
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import type { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { Construct } from 'constructs';
 import { IEncryptionKey } from './encryption-key';
 import { Grant, IGrantable } from './grants';
+import { aws } from './private/aws';
 import { LOG_RETENTION_DAYS } from './private/log-retention';
 import { physicalName, tagsFor } from './private/naming';
 import { invalidProp, NAMES, requireName, requireOneOf, requireProp, requireProps, requireTags } from './private/validation';
@@ -49,7 +50,7 @@ export class EncryptedLogGroup extends Construct {
     requireName(this, 'logGroupName', name, NAMES.logGroup);
     if (/^aws\//.test(name)) throw invalidProp(this, 'logGroupName', name, 'a name not starting with "aws/" (reserved by AWS)');
     requireTags(this, 'tags', props.tags);
-    this.logGroup = new CloudwatchLogGroup(this, 'LogGroup', {
+    this.logGroup = new aws.CloudwatchLogGroup(this, 'LogGroup', {
       name,
       retentionInDays: retention,
       kmsKeyId: props.encryptionKey.keyArn,

@@ -1,8 +1,9 @@
-import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
-import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
+import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import type { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Construct } from 'constructs';
 import { IEncryptionKey } from './encryption-key';
 import { Grant, IGrantable } from './grants';
+import { aws } from './private/aws';
 import { physicalName, tagsFor } from './private/naming';
 import { invalidProp, NAMES, requireIntegerInRange, requireName, requireProp, requireProps, requireTags } from './private/validation';
 
@@ -61,7 +62,7 @@ export class EncryptedQueue extends Construct {
       requireIntegerInRange(this, 'deadLetterQueue.maxReceiveCount', dlq.maxReceiveCount, 1, 1000);
     }
     requireTags(this, 'tags', props.tags);
-    this.queue = new SqsQueue(this, 'Queue', {
+    this.queue = new aws.SqsQueue(this, 'Queue', {
       name,
       kmsMasterKeyId: this.encryptionKey.keyArn,
       visibilityTimeoutSeconds: visibility,
@@ -72,7 +73,7 @@ export class EncryptedQueue extends Construct {
     this.queueArn = this.queue.arn;
     this.queueUrl = this.queue.url;
     this.queueName = this.queue.name;
-    this.policy = new SqsQueuePolicy(this, 'Policy', {
+    this.policy = new aws.SqsQueuePolicy(this, 'Policy', {
       queueUrl: this.queue.url,
       policy: JSON.stringify({
         Version: '2012-10-17',

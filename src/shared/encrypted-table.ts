@@ -1,7 +1,8 @@
-import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import type { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { Construct } from 'constructs';
 import { IEncryptionKey } from './encryption-key';
 import { Grant, IGrantable } from './grants';
+import { aws } from './private/aws';
 import { physicalName, tagsFor } from './private/naming';
 import { invalidProp, NAMES, requireName, requireProp, requireProps, requireTags } from './private/validation';
 
@@ -54,7 +55,7 @@ export class EncryptedTable extends Construct {
     requireName(this, 'tableName', name, NAMES.dynamodbTable);
     requireTags(this, 'tags', props.tags);
     const keys = [props.partitionKey, ...(props.sortKey ? [props.sortKey] : [])];
-    this.table = new DynamodbTable(this, 'Table', {
+    this.table = new aws.DynamodbTable(this, 'Table', {
       name,
       billingMode: 'PAY_PER_REQUEST',
       hashKey: props.partitionKey,

@@ -1,7 +1,8 @@
-import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
-import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import type { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct, IConstruct } from 'constructs';
 import { Grant, IGrantable } from './grants';
+import { aws } from './private/aws';
 import { AwsContext } from './private/aws-context';
 import { physicalName, tagsFor } from './private/naming';
 import { ARNS, invalidProp, isToken, NAMES, requireArn, requireIntegerInRange, requireName, requireTags } from './private/validation';
@@ -103,7 +104,7 @@ export class EncryptionKey extends Construct implements IEncryptionKey {
       ],
     };
 
-    this.key = new KmsKey(this, 'Key', {
+    this.key = new aws.KmsKey(this, 'Key', {
       description: props.description ?? `ConfluxDB blueprint key for ${this.node.path}`,
       enableKeyRotation: true,
       rotationPeriodInDays: rotation,
@@ -111,7 +112,7 @@ export class EncryptionKey extends Construct implements IEncryptionKey {
       policy: JSON.stringify(policy),
       tags: tagsFor(name, props.tags),
     });
-    this.alias = new KmsAlias(this, 'Alias', {
+    this.alias = new aws.KmsAlias(this, 'Alias', {
       name: `alias/${alias}`,
       targetKeyId: this.key.keyId,
     });

@@ -1,11 +1,11 @@
-import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import type { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import type { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Grant, IGrantable, IGrantPrincipal } from './grants';
 import { PolicyCondition, PolicyStatementProps } from './policy';
+import { aws } from './private/aws';
 import { AwsContext } from './private/aws-context';
 import { physicalName, tagsFor } from './private/naming';
 import { UNSCOPABLE_ACTIONS, validateStatement } from './private/policy-rules';
@@ -158,10 +158,10 @@ export class LeastPrivilegeRole extends Construct implements IGrantable, IGrantP
     requireName(this, 'roleName', name, NAMES.iamRole);
     requireTags(this, 'tags', props.tags);
     this.passedToService = props.assumedBy._passedToService;
-    const trust = new DataAwsIamPolicyDocument(this, 'TrustPolicy', {
+    const trust = new aws.DataAwsIamPolicyDocument(this, 'TrustPolicy', {
       statement: [props.assumedBy._statement(context)],
     });
-    this.role = new IamRole(this, 'Role', {
+    this.role = new aws.IamRole(this, 'Role', {
       name,
       description: props.description,
       assumeRolePolicy: trust.json,
@@ -171,7 +171,7 @@ export class LeastPrivilegeRole extends Construct implements IGrantable, IGrantP
     this.roleArn = this.role.arn;
     this.roleName = this.role.name;
     (props.awsManagedPolicyArns ?? []).forEach((policyArn, i) => {
-      new IamRolePolicyAttachment(this, `ManagedPolicy${i}`, { role: this.role.name, policyArn });
+      new aws.IamRolePolicyAttachment(this, `ManagedPolicy${i}`, { role: this.role.name, policyArn });
     });
     (props.statements ?? []).forEach((statement, i) => this.add(`statements[${i}]`, statement));
   }
@@ -210,8 +210,8 @@ export class LeastPrivilegeRole extends Construct implements IGrantable, IGrantP
     this.statementKeys.add(key);
     this.statements.push(statement);
     if (!this.policyDocument) {
-      this.policyDocument = new DataAwsIamPolicyDocument(this, 'PermissionsPolicy', {});
-      this.policy = new IamRolePolicy(this, 'Permissions', {
+      this.policyDocument = new aws.DataAwsIamPolicyDocument(this, 'PermissionsPolicy', {});
+      this.policy = new aws.IamRolePolicy(this, 'Permissions', {
         name: 'least-privilege',
         role: this.role.id,
         policy: this.policyDocument.json,

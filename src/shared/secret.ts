@@ -1,7 +1,8 @@
-import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import type { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { Construct, IConstruct } from 'constructs';
 import { IEncryptionKey } from './encryption-key';
 import { Grant, IGrantable } from './grants';
+import { aws } from './private/aws';
 import { physicalName, tagsFor } from './private/naming';
 import { ARNS, invalidProp, isToken, NAMES, requireArn, requireName, requireProp, requireProps, requireTags } from './private/validation';
 
@@ -70,7 +71,7 @@ export class OutOfBandSecret extends Construct implements ISecret {
       throw invalidProp(this, 'recoveryWindowDays', recovery, '0 (delete at once) or an integer from 7 to 30');
     }
     requireTags(this, 'tags', props.tags);
-    this.secret = new SecretsmanagerSecret(this, 'Secret', {
+    this.secret = new aws.SecretsmanagerSecret(this, 'Secret', {
       name,
       description: props.description,
       kmsKeyId: key.keyArn,

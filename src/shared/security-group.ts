@@ -1,7 +1,8 @@
-import { SecurityGroup as AwsSecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import type { SecurityGroup as AwsSecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Connections, IConnectable, Port } from './connections';
+import { aws } from './private/aws';
 import { physicalName, tagsFor } from './private/naming';
 import { invalidProp, NAMES, requireName, requireProp, requireProps, requireTags } from './private/validation';
 
@@ -79,7 +80,7 @@ export class SecurityGroup extends Construct implements IConnectable {
     const name = props.securityGroupName ?? physicalName(this, { maxLength: 255 });
     requireName(this, 'securityGroupName', name, NAMES.securityGroup);
     requireTags(this, 'tags', props.tags);
-    this.resource = new AwsSecurityGroup(this, 'SecurityGroup', {
+    this.resource = new aws.SecurityGroup(this, 'SecurityGroup', {
       name,
       description: props.description,
       vpcId: props.vpcId,

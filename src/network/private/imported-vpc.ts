@@ -1,7 +1,7 @@
-import { DataAwsPrefixList } from '@cdktf/provider-aws/lib/data-aws-prefix-list';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IConnectable, Port } from '../../shared/connections';
+import { aws } from '../../shared/private/aws';
 import { AwsContext } from '../../shared/private/aws-context';
 import { invalidProp, isToken, requireList, requireProp, requireProps, requireUnique } from '../../shared/private/validation';
 import { SecurityGroup } from '../../shared/security-group';
@@ -55,7 +55,7 @@ export class ImportedZeroTrustVpc extends Construct implements IZeroTrustVpc {
       throw invalidProp(this, 'endpointSecurityGroupId', undefined, 'the security group of the interface endpoints, required with interfaceEndpointServices');
     }
     const prefixListIds = attrs.s3GatewayEndpoint
-      ? [new DataAwsPrefixList(this, 'S3PrefixList', { name: `com.amazonaws.${AwsContext.of(this).region}.s3` }).id]
+      ? [new aws.DataAwsPrefixList(this, 'S3PrefixList', { name: `com.amazonaws.${AwsContext.of(this).region}.s3` }).id]
       : [];
     if (attrs.endpointSecurityGroupId !== undefined) {
       // Mutable: workloads placed here must be let in to the endpoints, as in a ZeroTrustVpc.

@@ -1,10 +1,10 @@
-import { LambdaEventSourceMapping } from '@cdktf/provider-aws/lib/lambda-event-source-mapping';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { PipelineBase, PipelineRuntime } from './pipeline-base';
 import { HANDLER_ENV, RUNNER_CONTAINER_NAME, TASK_TAGS } from './runner-contract';
 import { RunnerTask } from './runner-task';
 import { Grant } from '../../shared/grants';
+import { aws } from '../../shared/private/aws';
 import { AwsContext } from '../../shared/private/aws-context';
 import { NodeFunction } from '../../shared/private/node-function';
 
@@ -104,7 +104,7 @@ export class RunnerLauncher extends Construct {
       resources: [tasks],
       conditions: [clusterCondition, { test: 'StringEquals', variable: `aws:ResourceTag/${TASK_TAGS.pipeline}`, values: [base.name] }],
     });
-    new LambdaEventSourceMapping(this, 'EventSource', {
+    new aws.LambdaEventSourceMapping(this, 'EventSource', {
       eventSourceArn: runtime.queue.queueArn,
       functionName: fn.function.arn,
       batchSize: 10,

@@ -1,11 +1,9 @@
-import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
-import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
-import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { Construct } from 'constructs';
 import { PipelineBase, PipelineRuntime } from './pipeline-base';
 import { HANDLER_ENV, TASK_TAGS } from './runner-contract';
 import { RunnerTask } from './runner-task';
 import { Grant } from '../../shared/grants';
+import { aws } from '../../shared/private/aws';
 import { AwsContext } from '../../shared/private/aws-context';
 import { tagsFor } from '../../shared/private/naming';
 import { NodeFunction } from '../../shared/private/node-function';
@@ -77,14 +75,14 @@ export class RunnerReaper extends Construct {
     runtime.appKey.grantRead(fn);
     runner.parameters.grantListAndDelete(fn);
 
-    const schedule = new CloudwatchEventRule(this, 'Schedule', {
+    const schedule = new aws.CloudwatchEventRule(this, 'Schedule', {
       name: `${base.name}-reaper`,
       description: 'Runs the runner janitor every minute',
       scheduleExpression: 'rate(1 minute)',
       tags: tagsFor(`${base.name}-reaper`, base.tags),
     });
     // A runner that stops is cleaned up at once, not at the next minute.
-    const stopped = new CloudwatchEventRule(this, 'TaskStopped', {
+    const stopped = new aws.CloudwatchEventRule(this, 'TaskStopped', {
       name: `${base.name}-runner-stopped`,
       description: 'Runs the runner janitor when one of the pipeline\'s runner tasks stops',
       eventPattern: JSON.stringify({
@@ -95,8 +93,8 @@ export class RunnerReaper extends Construct {
       tags: tagsFor(`${base.name}-runner-stopped`, base.tags),
     });
     for (const [trigger, rule] of [['Schedule', schedule], ['TaskStopped', stopped]] as const) {
-      new CloudwatchEventTarget(this, `${trigger}Target`, { rule: rule.name, arn: fn.function.arn });
-      new LambdaPermission(this, `${trigger}InvokesHandler`, {
+      new aws.CloudwatchEventTarget(this, `${trigger}Target`, { rule: rule.name, arn: fn.function.arn });
+      new aws.LambdaPermission(this, `${trigger}InvokesHandler`, {
         action: 'lambda:InvokeFunction',
         functionName: fn.function.functionName,
         principal: 'events.amazonaws.com',

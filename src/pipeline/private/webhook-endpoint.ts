@@ -1,13 +1,10 @@
-import { Apigatewayv2Api } from '@cdktf/provider-aws/lib/apigatewayv2-api';
-import { Apigatewayv2Integration } from '@cdktf/provider-aws/lib/apigatewayv2-integration';
-import { Apigatewayv2Route } from '@cdktf/provider-aws/lib/apigatewayv2-route';
-import { Apigatewayv2Stage } from '@cdktf/provider-aws/lib/apigatewayv2-stage';
-import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import type { Apigatewayv2Api } from '@cdktf/provider-aws/lib/apigatewayv2-api';
 import { Construct } from 'constructs';
 import { PipelineBase } from './pipeline-base';
 import { HANDLER_ENV } from './runner-contract';
 import { EncryptedLogGroup } from '../../shared/encrypted-log-group';
 import { EncryptedQueue } from '../../shared/encrypted-queue';
+import { aws } from '../../shared/private/aws';
 import { tagsFor } from '../../shared/private/naming';
 import { NodeFunction } from '../../shared/private/node-function';
 import { OutOfBandSecret } from '../../shared/secret';
@@ -74,7 +71,7 @@ export class WebhookEndpoint extends Construct {
     this.secret.grantRead(this.handler);
     props.queue.grantSendMessages(this.handler);
 
-    this.api = new Apigatewayv2Api(this, 'Api', {
+    this.api = new aws.Apigatewayv2Api(this, 'Api', {
       name: `${base.name}-webhook`,
       protocolType: 'HTTP',
       description: 'GitHub webhook receiver',
@@ -86,21 +83,21 @@ export class WebhookEndpoint extends Construct {
       retentionDays: base.logRetentionDays,
       tags: base.tags,
     });
-    const integration = new Apigatewayv2Integration(this, 'Integration', {
+    const integration = new aws.Apigatewayv2Integration(this, 'Integration', {
       apiId: this.api.id,
       integrationType: 'AWS_PROXY',
       integrationUri: this.handler.function.invokeArn,
       payloadFormatVersion: '2.0',
       timeoutMilliseconds: 9000,
     });
-    new Apigatewayv2Route(this, 'Route', {
+    new aws.Apigatewayv2Route(this, 'Route', {
       apiId: this.api.id,
       routeKey: 'POST /webhook',
       target: `integrations/${integration.id}`,
       // GitHub cannot sign requests for IAM or JWT authorizers; the function verifies HMAC-SHA256.
       authorizationType: 'NONE',
     });
-    new Apigatewayv2Stage(this, 'Stage', {
+    new aws.Apigatewayv2Stage(this, 'Stage', {
       apiId: this.api.id,
       name: '$default',
       autoDeploy: true,
@@ -120,7 +117,7 @@ export class WebhookEndpoint extends Construct {
       },
       tags: tagsFor(`${base.name}-webhook`, base.tags),
     });
-    new LambdaPermission(this, 'ApiInvokesHandler', {
+    new aws.LambdaPermission(this, 'ApiInvokesHandler', {
       action: 'lambda:InvokeFunction',
       functionName: this.handler.function.functionName,
       principal: 'apigateway.amazonaws.com',

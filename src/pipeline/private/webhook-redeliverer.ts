@@ -1,9 +1,7 @@
-import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
-import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
-import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { Construct } from 'constructs';
 import { PipelineBase, PipelineRuntime } from './pipeline-base';
 import { HANDLER_ENV } from './runner-contract';
+import { aws } from '../../shared/private/aws';
 import { tagsFor } from '../../shared/private/naming';
 import { NodeFunction } from '../../shared/private/node-function';
 
@@ -43,14 +41,14 @@ export class WebhookRedeliverer extends Construct {
     });
     runtime.jobs.grant(this.handler, ['dynamodb:PutItem', 'dynamodb:DeleteItem']);
     runtime.appKey.grantRead(this.handler);
-    const schedule = new CloudwatchEventRule(this, 'Schedule', {
+    const schedule = new aws.CloudwatchEventRule(this, 'Schedule', {
       name: `${base.name}-redeliver`,
       description: 'Redelivers failed GitHub webhook deliveries',
       scheduleExpression: 'rate(5 minutes)',
       tags: tagsFor(`${base.name}-redeliver`, base.tags),
     });
-    new CloudwatchEventTarget(this, 'Target', { rule: schedule.name, arn: this.handler.function.arn });
-    new LambdaPermission(this, 'ScheduleInvokesHandler', {
+    new aws.CloudwatchEventTarget(this, 'Target', { rule: schedule.name, arn: this.handler.function.arn });
+    new aws.LambdaPermission(this, 'ScheduleInvokesHandler', {
       action: 'lambda:InvokeFunction',
       functionName: this.handler.function.functionName,
       principal: 'events.amazonaws.com',

@@ -1,8 +1,6 @@
-import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
-import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
-import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import { aws } from './aws';
 
 const CONTEXT_ID = 'ConfluxdbAwsContext';
 
@@ -25,9 +23,9 @@ export class AwsContext extends Construct {
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.accountId = new DataAwsCallerIdentity(this, 'Caller').accountId;
-    this.region = new DataAwsRegion(this, 'Region').region;
-    const partition = new DataAwsPartition(this, 'Partition');
+    this.accountId = new aws.DataAwsCallerIdentity(this, 'Caller').accountId;
+    this.region = new aws.DataAwsRegion(this, 'Region').region;
+    const partition = new aws.DataAwsPartition(this, 'Partition');
     this.partition = partition.partition;
     this.dnsSuffix = partition.dnsSuffix;
   }

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
-import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
+import { aws } from './aws';
 import { AwsContext } from './aws-context';
 import { handlerAssetDir, LambdaHandler } from './lambda-assets';
 import { physicalName, tagsFor } from './naming';
@@ -100,7 +101,7 @@ export class NodeFunction extends Construct implements IGrantable {
     if (props.internetEgress) this.securityGroup.connections.allowToAnyIpv4(Port.https(), `HTTPS from ${name} to the internet through NAT`);
 
     const asset = new TerraformAsset(this, 'Code', { path: codeZip, type: AssetType.FILE });
-    this.function = new LambdaFunction(this, 'Function', {
+    this.function = new aws.LambdaFunction(this, 'Function', {
       functionName: name,
       description: props.description,
       runtime: 'nodejs22.x',
