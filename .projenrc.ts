@@ -395,6 +395,7 @@ const bench = project.addTask('bench', {
   description: 'Measure import, synth, per-service, webhook, bundle and cold-init figures (medians, ratios)',
   receiveArgs: true,
 });
+bench.spawn(venv); // moto, for the runner pipeline's figure
 bench.spawn(project.preCompileTask);
 bench.spawn(project.compileTask);
 bench.exec(tsScript('bench.ts'), { receiveArgs: true });

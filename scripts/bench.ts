@@ -133,6 +133,21 @@ function benchGuard(): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// runner pipeline: webhook -> RunTask on loopback (scripts/bench-pipeline.ts, its JSON line)
+
+function benchPipeline(): void {
+  const args = ['-r', './scripts/register.js', 'scripts/bench-pipeline.ts', '--json', '--jobs', String(quick ? 5 : 60)];
+  const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+  const line = r.stdout.trim().split('\n').reverse().find(l => l.startsWith('{'));
+  if (!line) throw new Error(`scripts/bench-pipeline.ts printed no result (exit ${r.status}):\n${r.stderr}`);
+  type Result = { jobs: number; webhookToRunTaskMs: { p50: number; p99: number }; callsPerJob: { aws: number; github: number }; goalP99Ms: number };
+  const p = JSON.parse(line) as Result;
+  row('runner pipeline: GitHub webhook -> RunTask (loopback, moto)', `p50 ${p.webhookToRunTaskMs.p50} ms`,
+    `p99 ${p.webhookToRunTaskMs.p99} ms (goal p99 <= ${p.goalP99Ms} ms)`,
+    `${p.jobs} jobs, wall time; launcher calls per job: ${p.callsPerJob.aws} AWS, ${p.callsPerJob.github} GitHub`);
+}
+
+// ---------------------------------------------------------------------------------------------
 // webhook: verify-and-route of one delivery vs the bare HMAC + JSON.parse floor
 
 /**
@@ -338,6 +353,9 @@ async function main(): Promise<void> {
 
   // 6. bundles
   benchBundles();
+
+  // 7. runner pipeline end to end on loopback
+  benchPipeline();
 }
 
 if (process.argv[2] === '--child') {

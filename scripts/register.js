@@ -22,6 +22,17 @@ let esbuild;
 
 if (typeof Module.enableCompileCache === 'function') Module.enableCompileCache(path.join(cacheDir, 'v8'));
 
+// Packages that ship ESM only with no `require` export condition (e.g. @octokit/webhooks-methods)
+// resolve to the file jest maps them to: one list, package.json's jest.moduleNameMapper.
+const rootDir = path.join(__dirname, '..');
+const mapped = Object.entries(require(path.join(rootDir, 'package.json')).jest?.moduleNameMapper ?? {})
+  .map(([pattern, target]) => [new RegExp(pattern), target.replace('<rootDir>', rootDir)]);
+const resolveFilename = Module._resolveFilename;
+Module._resolveFilename = function resolveMapped(request, ...rest) {
+  const hit = mapped.find(([pattern]) => pattern.test(request));
+  return resolveFilename.call(this, hit ? request.replace(hit[0], hit[1]) : request, ...rest);
+};
+
 Module._extensions['.ts'] = function compileTypeScript(module, filename) {
   const source = fs.readFileSync(filename, 'utf8');
   const key = crypto.createHash('sha256').update(SALT).update('\0').update(filename).update('\0').update(source).digest('hex');

@@ -112,7 +112,7 @@ export class ConfluxDbStack extends TerraformStack {
       encryptionKey: key,
       githubAppId: props.githubAppId,
       runnerScope: props.githubRepository,
-      runnerImage: ContainerImage.fromEcrRepository(runnerImages, process.env.CONFLUXDB_RUNNER_TAG ?? '2.329.0'),
+      runnerImage: ContainerImage.fromEcrRepository(runnerImages, process.env.CONFLUXDB_RUNNER_TAG ?? '2.338.0'),
       maxConcurrentRunners: prod ? 10 : 3,
       // The runner image lives in this account's ECR: pulled through the VPC endpoints, not NAT.
       pullRunnerImageThroughEndpoints: true,

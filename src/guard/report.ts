@@ -42,10 +42,16 @@ export function stableStringify(value: unknown, level = 0): string | undefined {
 
 /**
  * The line of every resource and data block in cdk.tf.json. The framework writes the file with
- * sorted keys and two-space indentation (stableStringify above), which is what is reproduced here.
+ * sorted keys and two-space indentation (stableStringify above), which is what is reproduced here
+ * when the file's text is not at hand.
  */
 export function blockLines(json: Record<string, unknown>): Map<string, number> {
-  const lines = (stableStringify(json) ?? '').split('\n');
+  return blockLinesOf(stableStringify(json) ?? '');
+}
+
+/** The line of every resource and data block in the text of a cdk.tf.json. */
+export function blockLinesOf(text: string): Map<string, number> {
+  const lines = text.split('\n');
   const found = new Map<string, number>();
   let section: string | undefined;
   let type: string | undefined;
@@ -74,14 +80,21 @@ export interface ReportInput {
   readonly version: string;
   readonly reportOnly: boolean;
   readonly evaluation: Evaluation;
+  /** The text of cdk.tf.json when it was already written (exact line numbers, no re-rendering). */
+  readonly synthesizedText?: string;
 }
 
 export function locator(input: ReportInput): (f: Finding) => ResolvedLocation {
-  const lines = blockLines(input.evaluation.model.json);
+  // Only findings without a source location need the file's lines; a clean stack needs none.
+  let lines: Map<string, number> | undefined;
+  const lineOf = (address: string) => {
+    lines ??= input.synthesizedText !== undefined ? blockLinesOf(input.synthesizedText) : blockLines(input.evaluation.model.json);
+    return lines.get(address) ?? 1;
+  };
   const synthesized = fileUri(input.synthesizedFile);
   return f => f.source
     ? { uri: fileUri(f.source.file), line: f.source.line }
-    : { uri: synthesized, line: lines.get(f.address) ?? 1 };
+    : { uri: synthesized, line: lineOf(f.address) };
 }
 
 export function writeReports(input: ReportInput): { report: string; sarif: string } {

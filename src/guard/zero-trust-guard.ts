@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Aspects, IAspect, TerraformStack } from 'cdktf';
+import { App, Aspects, IAspect, IStackSynthesizer, ISynthesisSession, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { callerLocation, evaluate, Evaluation, Finding, SUPPRESSION_METADATA } from './engine';
 import { ReportInput, summary, writeReports } from './report';
@@ -35,6 +35,41 @@ function packageVersion(): string {
     return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version ?? '0.0.0';
   } catch {
     return '0.0.0';
+  }
+}
+
+/** What cdktf wrote for a stack: the parsed cdk.tf.json and its text (for line numbers). */
+interface Synthesized {
+  readonly json: Record<string, any>;
+  readonly text: string;
+}
+
+/**
+ * Runs the stack's own synthesizer, then the guard on the cdk.tf.json it wrote. The stack's
+ * Terraform JSON is resolved once instead of twice (once for the guard's validation, once for the
+ * file), which is most of what the guard would otherwise add to a synth; the guard's validation
+ * stands aside while this runs. `Testing.synth(stack, true)` does not use synthesizers, so there
+ * the validation checks as before.
+ */
+class GuardedSynthesizer implements IStackSynthesizer {
+  constructor(private readonly stack: TerraformStack, private readonly inner: IStackSynthesizer, private readonly guard: ZeroTrustGuard) {}
+
+  public synthesize(session: ISynthesisSession): void {
+    // HCL output has no JSON file to read, and a synth without validations runs no guard either.
+    if (App.of(this.stack).hclOutput || session.skipValidation) return this.inner.synthesize(session);
+    this.guard._deferred.add(this.stack);
+    try {
+      this.inner.synthesize(session);
+    } finally {
+      this.guard._deferred.delete(this.stack);
+    }
+    const file = path.join(session.outdir, session.manifest.forStack(this.stack).synthesizedStackPath);
+    const text = fs.readFileSync(file, 'utf8');
+    const errors = this.guard._run(this.stack, { json: JSON.parse(text), text });
+    if (errors.length) {
+      // The words of cdktf's own stack validation failure, so both paths fail alike.
+      throw new Error(`Validation failed with the following errors:\n  ${errors.map(e => `[${this.stack.node.path}] ${e}`).join('\n  ')}`);
+    }
   }
 }
 
@@ -100,11 +135,14 @@ export class ZeroTrustGuard implements IAspect {
   public static applyTo(scope: IConstruct, props: ZeroTrustGuardProps = {}): ZeroTrustGuard {
     const guard = new ZeroTrustGuard(props);
     Aspects.of(scope).add(guard);
-    for (const stack of scope.node.findAll().filter(TerraformStack.isStack)) Aspects.of(stack).add(guard);
+    for (const stack of scope.node.findAll().filter(TerraformStack.isStack)) {
+      Aspects.of(stack).add(guard);
+      stack.synthesizer = new GuardedSynthesizer(stack, stack.synthesizer, guard);
+    }
     scope.node.addValidation({
       validate: () => scope.node.findAll().filter(TerraformStack.isStack)
         .filter(stack => !guard.guarded.has(stack))
-        .flatMap(stack => guard.run(stack)),
+        .flatMap(stack => guard._run(stack)),
     });
     return guard;
   }
@@ -120,6 +158,11 @@ export class ZeroTrustGuard implements IAspect {
   private readonly printSummary: boolean;
   private readonly writeReports: boolean;
   private readonly guarded = new WeakSet<TerraformStack>();
+  /**
+   * Stacks whose GuardedSynthesizer is running: it checks the written file afterwards.
+   * @internal
+   */
+  public readonly _deferred = new WeakSet<TerraformStack>();
   private readonly results = new WeakMap<TerraformStack, Evaluation>();
 
   constructor(props: ZeroTrustGuardProps = {}) {
@@ -138,7 +181,7 @@ export class ZeroTrustGuard implements IAspect {
     }
     Object.defineProperty(stack, GUARDED, { value: this, configurable: false, enumerable: false });
     this.guarded.add(stack);
-    stack.node.addValidation({ validate: () => this.run(stack) });
+    stack.node.addValidation({ validate: () => (this._deferred.has(stack) ? [] : this._run(stack)) });
   }
 
   /**
@@ -157,10 +200,13 @@ export class ZeroTrustGuard implements IAspect {
     return (this.results.get(stack)?.findings ?? []).map(publicFinding);
   }
 
-  /** Evaluates, reports, and returns the validation errors (none when report-only). */
-  private run(stack: TerraformStack): string[] {
+  /**
+   * Evaluates, reports, and returns the validation errors (none when report-only).
+   * @internal
+   */
+  public _run(stack: TerraformStack, synthesized?: Synthesized): string[] {
     this.guarded.add(stack);
-    const evaluation = evaluate(stack, stack.toTerraform());
+    const evaluation = evaluate(stack, synthesized?.json ?? stack.toTerraform());
     this.results.set(stack, evaluation);
     const app = App.of(stack);
     const stackDir = path.join(app.outdir, 'stacks', stack.node.id);
@@ -171,6 +217,7 @@ export class ZeroTrustGuard implements IAspect {
       version: packageVersion(),
       reportOnly: this.reportOnly,
       evaluation,
+      synthesizedText: synthesized?.text,
     };
     const files = this.writeReports ? writeReports(input) : undefined;
     if (this.printSummary) console.log(summary(input, files));

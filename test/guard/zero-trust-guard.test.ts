@@ -107,6 +107,35 @@ describe('at synth', () => {
     expect(() => Testing.synth(stack, true)).toThrow(/already has a ZeroTrustGuard/);
   });
 
+  test('applyTo(app) resolves each stack once: the guard reads the cdk.tf.json that synth wrote', () => {
+    const a = app();
+    const stack = stackIn(a, 'prod');
+    const group = worldSsh(stack);
+    const guard = ZeroTrustGuard.applyTo(a, { printSummary: false });
+    const resolve = jest.spyOn(stack, 'toTerraform');
+    expect(() => a.synth()).toThrow(/Validation failed with the following errors:\n {2}\[prod\] ZT-NET-002/);
+    expect(resolve).toHaveBeenCalledTimes(1);
+    expect(guard.findings(stack).map(f => f.ruleId).sort()).toEqual(['ZT-NET-002', 'ZT-NET-005']);
+    // line numbers come from the written file itself
+    const file = fs.readFileSync(path.join(a.outdir, 'stacks', 'prod', 'cdk.tf.json'), 'utf8').split('\n');
+    const sarif = JSON.parse(fs.readFileSync(path.join(a.outdir, 'stacks', 'prod', 'zero-trust.sarif'), 'utf8'));
+    const hit = sarif.runs[0].results.find((r: any) => r.ruleId === 'ZT-NET-002');
+    expect(file[hit.locations[0].physicalLocation.region.startLine - 1]).toContain(`"${(group as any).friendlyUniqueId}": {`);
+  });
+
+  test('an App with skipValidation runs no guard; HCL output is still checked', () => {
+    const skipping = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'zt-guard-')), skipValidation: true });
+    worldSsh(stackIn(skipping, 'prod'));
+    ZeroTrustGuard.applyTo(skipping, { printSummary: false });
+    expect(() => skipping.synth()).not.toThrow();
+    expect(fs.existsSync(path.join(skipping.outdir, 'stacks', 'prod', 'zero-trust.sarif'))).toBe(false);
+
+    const hcl = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'zt-guard-')), hclOutput: true });
+    worldSsh(stackIn(hcl, 'prod'));
+    ZeroTrustGuard.applyTo(hcl, { printSummary: false });
+    expect(() => hcl.synth()).toThrow(/ZT-NET-002/);
+  });
+
   test('a clean stack of plain resources synthesizes', () => {
     const a = app();
     const stack = stackIn(a, 'clean');

@@ -115,7 +115,7 @@ func newConfluxDbStack(scope constructs.Construct, id string, props stackProps) 
 		EncryptionKey:                   key,
 		GithubAppId:                     jsii.String(props.githubAppID),
 		RunnerScope:                     jsii.String(props.githubRepository),
-		RunnerImage:                     blueprint.ContainerImage_FromEcrRepository(runnerImages, jsii.String(env("CONFLUXDB_RUNNER_TAG", "2.329.0"))),
+		RunnerImage:                     blueprint.ContainerImage_FromEcrRepository(runnerImages, jsii.String(env("CONFLUXDB_RUNNER_TAG", "2.338.0"))),
 		MaxConcurrentRunners:            jsii.Number(pick(prod, 10.0, 3.0)),
 		PullRunnerImageThroughEndpoints: jsii.Bool(true),
 		UseFargateSpot:                  jsii.Bool(!prod),

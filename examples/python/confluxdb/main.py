@@ -100,7 +100,7 @@ class ConfluxDbStack(TerraformStack):
                                            encryption_key=key,
                                            github_app_id=github_app_id,
                                            runner_scope=github_repository,
-                                           runner_image=ContainerImage.from_ecr_repository(runner_images, os.environ.get("CONFLUXDB_RUNNER_TAG", "2.329.0")),
+                                           runner_image=ContainerImage.from_ecr_repository(runner_images, os.environ.get("CONFLUXDB_RUNNER_TAG", "2.338.0")),
                                            max_concurrent_runners=10 if prod else 3,
                                            pull_runner_image_through_endpoints=True,
                                            deletion_protection=prod,
