@@ -6,16 +6,10 @@ import { IConstruct } from 'constructs';
 import { StackModel } from './model';
 import { Rule } from './rule';
 import { ALL_RULES, SUPPRESSION_UNKNOWN_RULE, SUPPRESSION_UNUSED, SUPPRESSION_WITHOUT_REASON } from './rules';
+import { SourceLocation, SUPPRESSION_METADATA } from './suppression';
 
-export const SUPPRESSION_METADATA = 'confluxdb-blueprint/zero-trust-guard:suppress';
 export const MIN_REASON_LENGTH = 20;
 export const MIN_REASON_WORDS = 4;
-
-/** A place in a source file (relative to the working directory). */
-export interface SourceLocation {
-  readonly file: string;
-  readonly line: number;
-}
 
 export interface Suppression {
   readonly constructPath: string;
@@ -103,17 +97,4 @@ export function evaluate(root: IConstruct, json: Record<string, any>): Evaluatio
     }
   }
   return { model, findings, rules: ALL_RULES };
-}
-
-/** Where the caller of `fn` is in source: the first stack frame outside this library and its runtimes. */
-export function callerLocation(skip: string[]): SourceLocation | undefined {
-  const stack = new Error().stack ?? '';
-  for (const line of stack.split('\n').slice(1)) {
-    const m = /\(?((?:[A-Za-z]:)?[^():]+):(\d+):\d+\)?$/.exec(line.trim());
-    if (!m) continue;
-    const file = m[1].replace(/^at\s+/, '');
-    if (file.startsWith('node:') || /node_modules|jsii|[\\/]internal[\\/]/.test(file) || skip.some(s => file.startsWith(s))) continue;
-    return { file, line: Number(m[2]) };
-  }
-  return undefined;
 }

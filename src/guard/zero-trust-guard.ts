@@ -2,10 +2,24 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Aspects, IAspect, IStackSynthesizer, ISynthesisSession, TerraformStack } from 'cdktf';
 import { IConstruct } from 'constructs';
-import { callerLocation, evaluate, Evaluation, Finding, SUPPRESSION_METADATA } from './engine';
-import { ReportInput, summary, writeReports } from './report';
-import { ALL_RULES } from './rules';
+import type { Evaluation, Finding } from './engine';
+import type { ReportInput } from './report';
+import { callerLocation, SUPPRESSION_METADATA } from './suppression';
 import { FindingLevel, ZeroTrustFinding, ZeroTrustRuleDescription } from './types';
+import { lazily } from '../shared/private/lazy';
+
+/* eslint-disable @typescript-eslint/no-require-imports -- literal, lazily evaluated requires */
+/**
+ * The rule engine, its rules and the IAM action table (iam-actions.generated.ts) cost ~35 ms to
+ * load, a fifth of the library's import (`npm run bench`); they load when a guard first checks a
+ * stack or the catalogue is read, not when the library is imported.
+ */
+const modules = lazily({
+  engine: () => require('./engine') as typeof import('./engine'),
+  report: () => require('./report') as typeof import('./report'),
+  rules: () => require('./rules') as typeof import('./rules'),
+});
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Options of {@link ZeroTrustGuard}. */
 export interface ZeroTrustGuardProps {
@@ -149,7 +163,7 @@ export class ZeroTrustGuard implements IAspect {
 
   /** Every rule the guard applies: ID, level, pillar, explanation, fix and overlapping checkov checks. */
   public static ruleCatalogue(): ZeroTrustRuleDescription[] {
-    return ALL_RULES.map(r => ({
+    return modules.rules.ALL_RULES.map(r => ({
       id: r.id, level: r.level, pillar: r.pillar, title: r.title, explanation: r.explanation, fix: r.fix, checkovIds: [...(r.checkov ?? [])],
     }));
   }
@@ -189,7 +203,7 @@ export class ZeroTrustGuard implements IAspect {
    * reports, printing, or failing. For tests and tooling.
    */
   public check(stack: TerraformStack): ZeroTrustFinding[] {
-    return evaluate(stack, stack.toTerraform()).findings.map(publicFinding);
+    return modules.engine.evaluate(stack, stack.toTerraform()).findings.map(publicFinding);
   }
 
   /**
@@ -206,7 +220,7 @@ export class ZeroTrustGuard implements IAspect {
    */
   public _run(stack: TerraformStack, synthesized?: Synthesized): string[] {
     this.guarded.add(stack);
-    const evaluation = evaluate(stack, synthesized?.json ?? stack.toTerraform());
+    const evaluation = modules.engine.evaluate(stack, synthesized?.json ?? stack.toTerraform());
     this.results.set(stack, evaluation);
     const app = App.of(stack);
     const stackDir = path.join(app.outdir, 'stacks', stack.node.id);
@@ -219,8 +233,8 @@ export class ZeroTrustGuard implements IAspect {
       evaluation,
       synthesizedText: synthesized?.text,
     };
-    const files = this.writeReports ? writeReports(input) : undefined;
-    if (this.printSummary) console.log(summary(input, files));
+    const files = this.writeReports ? modules.report.writeReports(input) : undefined;
+    if (this.printSummary) console.log(modules.report.summary(input, files));
     if (this.reportOnly) return [];
     return evaluation.findings
       .filter(f => !f.suppression && f.rule.level === FindingLevel.ERROR)
