@@ -76,27 +76,26 @@ export class GitHubOidcDeployRole extends Construct {
   constructor(scope: Construct, id: string, props: GitHubOidcDeployRoleProps) {
     super(scope, id);
     requireProps(this, props);
-    const p = (name: string) => name;
-    const repository = requireProp(this, p('repository'), props.repository, 'exactly one repository as "owner/repo"');
+    const repository = requireProp(this, 'repository', props.repository, 'exactly one repository as "owner/repo"');
     if (typeof repository !== 'string' || !REPOSITORY.test(repository)) {
-      throw invalidProp(this, p('repository'), repository, 'exactly one repository as "owner/repo" (no wildcards)');
+      throw invalidProp(this, 'repository', repository, 'exactly one repository as "owner/repo" (no wildcards)');
     }
     const environment = props.environment;
     if (environment !== undefined && (typeof environment !== 'string' || !/^[A-Za-z0-9._ -]{1,255}$/.test(environment))) {
-      throw invalidProp(this, p('environment'), environment, 'a GitHub environment name (letters, digits, spaces and "._-", at most 255) without wildcards');
+      throw invalidProp(this, 'environment', environment, 'a GitHub environment name (letters, digits, spaces and "._-", at most 255) without wildcards');
     }
     const branch = props.branch ?? (environment === undefined ? 'main' : undefined);
     if (branch !== undefined && (typeof branch !== 'string' || !/^[A-Za-z0-9._/-]{1,255}$/.test(branch) || branch.includes('..') || /^\/|\/$|\.lock$/.test(branch))) {
-      throw invalidProp(this, p('branch'), branch, 'a branch name without wildcards ("*", "?") such as "main" — a wildcard subject would let any branch deploy');
+      throw invalidProp(this, 'branch', branch, 'a branch name without wildcards ("*", "?") such as "main" — a wildcard subject would let any branch deploy');
     }
     const subjects: string[] = [];
     if (props.subjectIncludesRef) {
       if (branch === undefined || environment === undefined || props.branch === undefined) {
-        throw invalidProp(this, p('subjectIncludesRef'), true, 'true only together with both branch and environment');
+        throw invalidProp(this, 'subjectIncludesRef', true, 'true only together with both branch and environment');
       }
       subjects.push(`repo:${repository}:environment:${environment}:ref:refs/heads/${branch}`);
     } else if (props.branch !== undefined && environment !== undefined) {
-      throw invalidProp(this, p('environment'), environment,
+      throw invalidProp(this, 'environment', environment,
         `either branch or environment: GitHub gives a job that runs in environment "${environment}" the subject ` +
         `"repo:${repository}:environment:${environment}", which names no branch, so the role could only trust either subject, ` +
         'not both. Pin the environment and restrict its deployment branches in GitHub, or customize the repository\'s OIDC ' +
@@ -106,15 +105,15 @@ export class GitHubOidcDeployRole extends Construct {
     } else {
       subjects.push(`repo:${repository}:ref:refs/heads/${branch}`);
     }
-    const statements = requireList(this, p('statements'), requireProp(this, p('statements'), props.statements, 'the permissions the deploy jobs need'), 'policy statements')!;
+    const statements = requireList(this, 'statements', requireProp(this, 'statements', props.statements, 'the permissions the deploy jobs need'), 'policy statements')!;
     if (statements.length === 0) {
-      throw invalidProp(this, p('statements'), statements, 'at least one policy statement: the permissions the deploy jobs need');
+      throw invalidProp(this, 'statements', statements, 'at least one policy statement: the permissions the deploy jobs need');
     }
-    requireTags(this, p('tags'), props.tags);
+    requireTags(this, 'tags', props.tags);
     this.subjects = subjects;
 
     if (props.existingProviderArn !== undefined) {
-      requireArn(this, p('existingProviderArn'), props.existingProviderArn, ARNS.githubOidcProvider);
+      requireArn(this, 'existingProviderArn', props.existingProviderArn, ARNS.githubOidcProvider);
       this.providerArn = props.existingProviderArn;
     } else {
       this.providerArn = stackProvider(this, props.tags).arn;

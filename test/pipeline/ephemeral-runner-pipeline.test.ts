@@ -1,6 +1,7 @@
 import {
   ContainerImage, EncryptionKey, EphemeralRunnerPipeline, EphemeralRunnerPipelineProps, FargateCluster, GitHubOidcDeployRole, ZeroTrustVpc,
 } from '../../src';
+import { loadLauncherConfig } from '../../src/pipeline/lambda/launcher/handler';
 import { onlyResource, policyDocumentFor, refName, resourcesOf, synth, Synth, testStack } from '../util';
 
 const RUNNER_REPO = 'arn:aws:ecr:eu-west-1:111122223333:repository/github-runner';
@@ -281,7 +282,7 @@ describe('EphemeralRunnerPipeline isolation and GitHub scope', () => {
     expect(functionNamed(s, 'Webhook')[1].environment.variables).toMatchObject({ ALLOW_PUBLIC_REPOSITORIES: 'true', MAX_JOB_AGE_SECONDS: '5400' });
     const runner = resourcesOf(s, 'aws_ecs_task_definition').find(t => /runner/.test(t.family));
     expect(JSON.parse(runner.container_definitions)[0].environment).toEqual([{ name: 'RUNNER_IDLE_TIMEOUT_SECONDS', value: '180' }]);
-    expect(functionNamed(build().stack && synth(build().stack), 'Webhook')[1].environment.variables.ALLOW_PUBLIC_REPOSITORIES).toBe('false');
+    expect(functionNamed(synth(build().stack), 'Webhook')[1].environment.variables.ALLOW_PUBLIC_REPOSITORIES).toBe('false');
   });
 });
 
@@ -367,6 +368,17 @@ describe('EphemeralRunnerPipeline options', () => {
     expect(launcher.environment.variables).toMatchObject({ RUNNER_SCOPE: 'confluxdb', RUNNER_GROUP: 'platform-runners', USE_FARGATE_SPOT: 'true' });
     const [, webhook] = functionNamed(s, 'Webhook');
     expect(webhook.environment.variables).toMatchObject({ ALLOWED_REPOSITORIES: 'confluxdb/a,confluxdb/b', RUNNER_LABELS: 'self-hosted,gpu' });
+  });
+
+  test.each([
+    ['a name that is all digits stays a name', { runnerGroup: '42' }, '42', { RUNNER_GROUP: '42' }],
+    ['an ID', { runnerGroupId: 42 }, 42, { RUNNER_GROUP_ID: '42' }],
+  ])('runner group: %s from the construct to the launcher', (_, group, expected, env) => {
+    const s = synth(build({ runnerScope: 'confluxdb', allowedRepositories: ['confluxdb/a'], ...group }).stack);
+    const vars = functionNamed(s, 'Launcher')[1].environment.variables;
+    expect(vars).toMatchObject(env);
+    expect(Object.keys(vars).filter(k => k.startsWith('RUNNER_GROUP'))).toEqual(Object.keys(env));
+    expect(loadLauncherConfig(vars).runnerGroup).toBe(expected);
   });
 });
 

@@ -4,8 +4,6 @@
  * Lambda handlers import it.
  */
 
-/** Every runner task is started with this `startedBy`; the cap and the reaper count tasks by it. */
-export const RUNNER_STARTED_BY = 'confluxdb-runner';
 /** The container environment variable that carries the SSM parameter name (never the config). */
 export const RUNNER_CONFIG_ENV = 'RUNNER_CONFIG_PARAMETER';
 /** JIT configs are stored under this SSM path, then the pipeline's name, then an unguessable suffix. */
@@ -32,21 +30,21 @@ export const HANDLER_ENV = {
     jobsTable: 'JOBS_TABLE',
     clusterArn: 'CLUSTER_ARN',
     taskDefinitionArn: 'RUNNER_TASK_DEFINITION_ARN',
-    containerName: 'RUNNER_CONTAINER_NAME',
     subnetIds: 'SUBNET_IDS',
     securityGroupId: 'SECURITY_GROUP_ID',
     useFargateSpot: 'USE_FARGATE_SPOT',
     maxConcurrentRunners: 'MAX_CONCURRENT_RUNNERS',
     kmsKeyId: 'RUNNER_CONFIG_KMS_KEY_ID',
     runnerScope: 'RUNNER_SCOPE',
+    // A group's name or its ID, in two variables: a group may be named "42".
     runnerGroup: 'RUNNER_GROUP',
+    runnerGroupId: 'RUNNER_GROUP_ID',
     allowedRepositories: 'ALLOWED_REPOSITORIES',
     allowPublicRepositories: 'ALLOW_PUBLIC_REPOSITORIES',
     runnerLabels: 'RUNNER_LABELS',
     githubAppId: 'GITHUB_APP_ID',
     githubAppKeySecretArn: 'GITHUB_APP_KEY_SECRET_ARN',
     githubApiUrl: 'GITHUB_API_URL',
-    githubTimeoutMs: 'GITHUB_TIMEOUT_MS',
     queueUrl: 'QUEUE_URL',
     deadLetterQueueUrl: 'DEAD_LETTER_QUEUE_URL',
     maxReceiveCount: 'MAX_RECEIVE_COUNT',
@@ -71,7 +69,6 @@ export const HANDLER_ENV = {
     runnerPrefix: 'RUNNER_NAME_PREFIX',
     maxJobAgeSeconds: 'MAX_JOB_AGE_SECONDS',
     claimTtlSeconds: 'CLAIM_TTL_SECONDS',
-    maxConcurrentRunners: 'MAX_CONCURRENT_RUNNERS',
     githubAppId: 'GITHUB_APP_ID',
     githubAppKeySecretArn: 'GITHUB_APP_KEY_SECRET_ARN',
     githubApiUrl: 'GITHUB_API_URL',
@@ -127,9 +124,6 @@ export interface JobCompletedMessage extends JobMessageBase {
   readonly runnerName: string | null;
   readonly conclusion: string | null;
 }
-
-/** Back-compat name: the queued message. */
-export type RunnerJobMessage = QueuedJobMessage;
 
 /**
  * Runner names: `<prefix>-<jobId>-<attempt>`. The prefix identifies the pipeline (another

@@ -1,7 +1,7 @@
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { PipelineBase, PipelineRuntime } from './pipeline-base';
-import { HANDLER_ENV, RUNNER_CONTAINER_NAME, TASK_TAGS } from './runner-contract';
+import { HANDLER_ENV, TASK_TAGS } from './runner-contract';
 import { RunnerTask } from './runner-task';
 import { Grant } from '../../shared/grants';
 import { aws } from '../../shared/private/aws';
@@ -13,6 +13,7 @@ export interface RunnerLauncherProps {
   readonly runtime: PipelineRuntime;
   readonly runner: RunnerTask;
   readonly runnerGroup?: string;
+  readonly runnerGroupId?: number;
   readonly allowedRepositories: string[];
   readonly allowPublicRepositories: boolean;
   readonly runnerLabels: string[];
@@ -45,14 +46,14 @@ export class RunnerLauncher extends Construct {
         [names.jobsTable]: runtime.jobs.tableName,
         [names.clusterArn]: runtime.cluster.clusterArn,
         [names.taskDefinitionArn]: runner.definition.taskDefinitionArn,
-        [names.containerName]: RUNNER_CONTAINER_NAME,
         [names.subnetIds]: Fn.join(',', base.vpc.privateSubnetIds),
         [names.securityGroupId]: runner.securityGroup.securityGroupId,
         [names.useFargateSpot]: String(props.useFargateSpot),
         [names.maxConcurrentRunners]: String(props.maxConcurrentRunners),
         [names.kmsKeyId]: base.key.keyArn,
         [names.runnerScope]: runtime.runnerScope,
-        ...(props.runnerGroup ? { [names.runnerGroup]: props.runnerGroup } : {}),
+        ...(props.runnerGroup !== undefined ? { [names.runnerGroup]: props.runnerGroup } : {}),
+        ...(props.runnerGroupId !== undefined ? { [names.runnerGroupId]: String(props.runnerGroupId) } : {}),
         [names.allowedRepositories]: props.allowedRepositories.join(','),
         [names.allowPublicRepositories]: String(props.allowPublicRepositories),
         [names.runnerLabels]: props.runnerLabels.join(','),

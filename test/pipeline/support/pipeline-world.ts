@@ -162,7 +162,6 @@ export class PipelineUnderTest {
       jobsTable: tableName,
       clusterArn: w.clusterArn,
       taskDefinitionArn: w.taskDefinitionArn,
-      containerName: 'runner',
       subnetIds: w.subnetIds,
       securityGroupId: w.securityGroupId,
       useFargateSpot: false,

@@ -41,20 +41,15 @@ import {
   RUNNER_CONTAINER_NAME, runnerName, TASK_TAGS,
 } from '../../private/runner-contract';
 import { Env } from '../runtime/env';
-import { GitHubApi, GitHubApiError, RunnerScope } from '../runtime/github-app';
+import { GitHubApi, GitHubApiError, runnerScopeFor } from '../runtime/github-app';
 import { ConditionFailed, IN_FLIGHT, JobItem, JobStore } from '../runtime/job-store';
 import { errorFields, Logger, type LogSink } from '../runtime/log';
 
-export { RUNNER_CONFIG_ENV, TASK_TAGS };
-/** ECS task tag with the job id, for operators and the reaper. */
-export const JOB_ID_TAG = TASK_TAGS.jobId;
 
 export interface LauncherConfig {
   readonly jobsTable: string;
   readonly clusterArn: string;
   readonly taskDefinitionArn: string;
-  /** Name of the runner container in the task definition. */
-  readonly containerName: string;
   readonly subnetIds: string[];
   readonly securityGroupId: string;
   readonly useFargateSpot: boolean;
@@ -94,21 +89,23 @@ export interface LauncherConfig {
 export function loadLauncherConfig(vars: Record<string, string | undefined>): LauncherConfig {
   const env = new Env('runner launcher', vars);
   const names = HANDLER_ENV.launcher;
-  const group = env.optionalString(names.runnerGroup, '');
+  const groupName = env.optionalString(names.runnerGroup, '');
+  const groupId = env.optionalString(names.runnerGroupId, '') ? env.int(names.runnerGroupId, { min: 2 }) : undefined;
   const runnerScope = env.string(names.runnerScope);
-  if (!runnerScope.includes('/') && !group) throw new Error(`runner launcher: ${names.runnerGroup} is required for an organization scope`);
+  if (!runnerScope.includes('/') && !groupName && groupId === undefined) {
+    throw new Error(`runner launcher: ${names.runnerGroup} or ${names.runnerGroupId} is required for an organization scope`);
+  }
   return {
     jobsTable: env.string(names.jobsTable),
     clusterArn: env.string(names.clusterArn),
     taskDefinitionArn: env.string(names.taskDefinitionArn),
-    containerName: env.optionalString(names.containerName, RUNNER_CONTAINER_NAME),
     subnetIds: env.list(names.subnetIds).length ? env.list(names.subnetIds) : [env.string(names.subnetIds)],
     securityGroupId: env.string(names.securityGroupId),
     useFargateSpot: env.bool(names.useFargateSpot, false),
     maxConcurrentRunners: env.int(names.maxConcurrentRunners, { min: 1, max: 1000 }),
     kmsKeyId: env.string(names.kmsKeyId),
     runnerScope,
-    runnerGroup: group === '' ? undefined : /^[0-9]+$/.test(group) ? Number(group) : group,
+    runnerGroup: groupId ?? (groupName || undefined),
     allowedRepositories: env.list(names.allowedRepositories).map(r => r.toLowerCase()),
     allowPublicRepositories: env.bool(names.allowPublicRepositories, false),
     runnerLabels: env.list(names.runnerLabels),
@@ -124,12 +121,6 @@ export function loadLauncherConfig(vars: Record<string, string | undefined>): La
     retryBaseSeconds: env.int(names.retryBaseSeconds, { min: 1, max: 43_200, fallback: 20 }),
     retryMaxSeconds: env.int(names.retryMaxSeconds, { min: 1, max: 43_200, fallback: 300 }),
   };
-}
-
-/** Where this pipeline's runners register for a job of `job`'s installation. */
-export function runnerScopeFor(config: Pick<LauncherConfig, 'runnerScope'>, installationId: number): RunnerScope {
-  const [owner, repo] = config.runnerScope.split('/');
-  return repo ? { kind: 'repo', installationId, owner, repo } : { kind: 'org', installationId, org: owner };
 }
 
 export interface LauncherDeps {
@@ -323,7 +314,7 @@ export function createLauncher(deps: LauncherDeps): (event: SQSEvent, context?: 
         awsvpcConfiguration: { subnets: config.subnetIds, securityGroups: [config.securityGroupId], assignPublicIp: 'DISABLED' },
       },
       overrides: {
-        containerOverrides: [{ name: config.containerName, environment: [{ name: RUNNER_CONFIG_ENV, value: item.parameterName! }] }],
+        containerOverrides: [{ name: RUNNER_CONTAINER_NAME, environment: [{ name: RUNNER_CONFIG_ENV, value: item.parameterName! }] }],
       },
       tags: [
         { key: TASK_TAGS.jobId, value: String(job.jobId) },
@@ -368,9 +359,8 @@ export function createLauncher(deps: LauncherDeps): (event: SQSEvent, context?: 
       if (item.status === 'registered' || (item.status === 'claimed' && item.runnerId !== undefined)) {
         await deregister(item, job.installationId, log);
         await deleteParameter(item.parameterName, log);
-        await store.update(job.jobId, { status: 'claimed', attempt: item.attempt + 1, runnerId: undefined, runnerName: undefined, parameterName: undefined },
+        item = await store.update(job.jobId, { status: 'claimed', attempt: item.attempt + 1, runnerId: undefined, runnerName: undefined, parameterName: undefined },
           { status: [item.status], attempt: item.attempt });
-        item = (await store.get(job.jobId))!;
         // The slot moves with the item; acquireSlot checked the old attempt.
       }
       if (item.status === 'claimed') {
@@ -394,8 +384,7 @@ export function createLauncher(deps: LauncherDeps): (event: SQSEvent, context?: 
           Tier: 'Standard',
           Description: `JIT runner config for GitHub job ${job.jobId}`,
         }));
-        await store.update(job.jobId, { status: 'stored' }, { status: ['registered'], attempt: item.attempt });
-        item = (await store.get(job.jobId))!;
+        item = await store.update(job.jobId, { status: 'stored' }, { status: ['registered'], attempt: item.attempt });
       }
       if (item.status === 'stored') {
         const taskArn = await runTask(job, item, log);

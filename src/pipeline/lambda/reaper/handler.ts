@@ -22,10 +22,9 @@ import { DescribeTasksCommand, ListTasksCommand, StopTaskCommand, type ECSClient
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { DeleteParameterCommand, DescribeParametersCommand, type SSMClient } from '@aws-sdk/client-ssm';
 /* eslint-enable import/no-extraneous-dependencies */
-import { HANDLER_ENV, parseRunnerName, RUNNER_STARTED_BY, TASK_TAGS } from '../../private/runner-contract';
-import { runnerScopeFor } from '../launcher/handler';
+import { HANDLER_ENV, parseRunnerName, TASK_TAGS } from '../../private/runner-contract';
 import { Env } from '../runtime/env';
-import { GitHubApi, GitHubApiError, RunnerScope } from '../runtime/github-app';
+import { GitHubApi, GitHubApiError, RunnerScope, runnerScopeFor } from '../runtime/github-app';
 import { ConditionFailed, IN_FLIGHT, JobItem, JobStore } from '../runtime/job-store';
 import { errorFields, Logger } from '../runtime/log';
 
@@ -65,7 +64,7 @@ export function reaperConfigFromEnv(vars: Record<string, string | undefined>): R
   const names = HANDLER_ENV.reaper;
   return {
     clusterArn: env.string(names.clusterArn),
-    startedBy: env.optionalString(names.startedBy, RUNNER_STARTED_BY),
+    startedBy: env.string(names.startedBy),
     maxLifetimeMinutes: env.int(names.maxLifetimeMinutes, { min: 1, max: 7 * 24 * 60 }),
     idleTimeoutSeconds: env.int(names.idleTimeoutSeconds, { min: 30, max: 24 * 3600 }),
     jobsTable: env.string(names.jobsTable),

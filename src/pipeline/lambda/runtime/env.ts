@@ -44,11 +44,4 @@ export class Env {
     if (raw !== 'true' && raw !== 'false') throw new Error(`${this.component}: ${name} must be "true" or "false", got "${raw}"`);
     return raw === 'true';
   }
-
-  /** One of `allowed`; `fallback` when unset. */
-  public oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
-    const raw = this.env[name]?.trim() || fallback;
-    if (!allowed.includes(raw as T)) throw new Error(`${this.component}: ${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
-    return raw as T;
-  }
 }

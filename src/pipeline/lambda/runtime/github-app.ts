@@ -88,6 +88,12 @@ export type RunnerScope =
   | { readonly kind: 'repo'; readonly installationId: number; readonly owner: string; readonly repo: string }
   | { readonly kind: 'org'; readonly installationId: number; readonly org: string };
 
+/** Where a pipeline's runners register for jobs of one installation: `runnerScope` is `owner/repo` or `org`. */
+export function runnerScopeFor(config: { readonly runnerScope: string }, installationId: number): RunnerScope {
+  const [owner, repo] = config.runnerScope.split('/');
+  return repo ? { kind: 'repo', installationId, owner, repo } : { kind: 'org', installationId, org: owner };
+}
+
 export interface JitConfigRequest {
   readonly scope: RunnerScope;
   readonly name: string;

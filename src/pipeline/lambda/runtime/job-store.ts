@@ -161,21 +161,18 @@ export class JobStore {
    */
   public async claim(job: QueuedJobMessage, messageId: string): Promise<JobItem | undefined> {
     const now = this.seconds;
+    const claimed = {
+      ...this.key(job.jobId),
+      status: { S: 'claimed' },
+      attempt: { N: '1' },
+      messageId: { S: messageId },
+      job: { S: JSON.stringify(job) },
+      updatedAt: { N: String(now) },
+      expiresAt: { N: String(now + this.opts.ttlSeconds) },
+    };
     try {
-      await this.db.send(new PutItemCommand({
-        TableName: this.opts.tableName,
-        Item: {
-          ...this.key(job.jobId),
-          status: { S: 'claimed' },
-          attempt: { N: '1' },
-          messageId: { S: messageId },
-          job: { S: JSON.stringify(job) },
-          updatedAt: { N: String(now) },
-          expiresAt: { N: String(now + this.opts.ttlSeconds) },
-        },
-        ConditionExpression: 'attribute_not_exists(jobId)',
-      }));
-      return await this.get(job.jobId);
+      await this.db.send(new PutItemCommand({ TableName: this.opts.tableName, Item: claimed, ConditionExpression: 'attribute_not_exists(jobId)' }));
+      return toItem(claimed); // what was just written: no read back
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
     }
@@ -223,13 +220,14 @@ export class JobStore {
 
   /**
    * Sets fields (undefined removes them) when the item is in one of `when.status` and, if given, at
-   * `when.attempt`; throws ConditionFailed otherwise (someone else moved the job on).
+   * `when.attempt`; throws ConditionFailed otherwise (someone else moved the job on). Returns the
+   * item as it is after the update.
    */
   public async update(
     jobId: number,
     set: Record<string, Value>,
-    when: { status?: readonly JobStatus[]; attempt?: number; exists?: boolean } = {},
-  ): Promise<void> {
+    when: { status?: readonly JobStatus[]; attempt?: number } = {},
+  ): Promise<JobItem> {
     const names: Record<string, string> = {};
     const values: Record<string, AttributeValue> = {};
     const sets: string[] = [];
@@ -255,14 +253,16 @@ export class JobStore {
       conditions.push('#attempt = :attempt');
     }
     try {
-      await this.db.send(new UpdateItemCommand({
+      const out = await this.db.send(new UpdateItemCommand({
         TableName: this.opts.tableName,
         Key: this.key(jobId),
+        ReturnValues: 'ALL_NEW',
         UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' '),
         ConditionExpression: conditions.join(' AND '),
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
       }));
+      return toItem(out.Attributes)!; // the condition required the item to exist
     } catch (err) {
       if (isConditionFailure(err)) throw new ConditionFailed(`job ${jobId} ${JSON.stringify(when)}`);
       throw err;
