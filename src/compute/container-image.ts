@@ -1,5 +1,5 @@
 import type { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
-import { Token } from 'cdktf';
+import { Fn, Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { ARNS, invalidProp } from '../shared/private/validation';
 
@@ -21,7 +21,7 @@ export abstract class ContainerImage {
   public static fromEcrRepositoryArn(repositoryArn: string, tagOrDigest: string): ContainerImage {
     const m = typeof repositoryArn === 'string' ? /^arn:([a-z-]+):ecr:([a-z0-9-]+):(\d{12}):repository\/(.+)$/.exec(repositoryArn) : null;
     const suffix = m?.[1] === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
-    const url = m ? `${m[3]}.dkr.ecr.${m[2]}.${suffix}/${m[4]}` : '';
+    const url = m ? `${m[3]}.dkr.ecr.${m[2]}.${suffix}/${m[4]}` : Token.isUnresolved(repositoryArn) ? ecrUrlAtApply(repositoryArn) : '';
     return new EcrImage(repositoryArn, url, tagOrDigest, m ? m[2] : undefined);
   }
 
@@ -58,6 +58,15 @@ function requireTagOrDigest(scope: IConstruct, prop: string, ref: string): void 
   if (!DIGEST.test(ref) && !TAG.test(ref)) {
     throw invalidProp(scope, prop, ref, 'a tag of letters, digits, ".", "_", "-" (at most 128, not starting with "." or "-") or a digest "sha256:<64 hex>"');
   }
+}
+
+/**
+ * The repository URL of an ECR ARN known only at apply time (another resource's attribute, a
+ * variable): the same mapping as above, in Terraform's regex `replace` (China partition first).
+ */
+function ecrUrlAtApply(arn: string): string {
+  const china = Fn.replace(arn, '/^arn:aws-cn:ecr:([^:]+):([0-9]{12}):repository/(.+)$/', '$2.dkr.ecr.$1.amazonaws.com.cn/$3');
+  return Fn.replace(china, '/^arn:[^:]+:ecr:([^:]+):([0-9]{12}):repository/(.+)$/', '$2.dkr.ecr.$1.amazonaws.com/$3');
 }
 
 class EcrImage extends ContainerImage {

@@ -19,15 +19,11 @@ export abstract class TrustedPrincipal {
    * another account.
    */
   public static service(servicePrincipal: string, options: ServiceTrustOptions = {}): TrustedPrincipal {
-    if (!isToken(servicePrincipal) && (typeof servicePrincipal !== 'string' || !/^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(servicePrincipal))) {
-      throw new Error(`TrustedPrincipal.service: invalid servicePrincipal ${JSON.stringify(servicePrincipal)}. Allowed: an AWS service principal such as "ecs-tasks.amazonaws.com".`);
-    }
     return new ServiceTrust(servicePrincipal, options ?? {});
   }
 
   /** A web-identity (OIDC) provider; the conditions pin audience and subject. */
   public static federated(providerArn: string, conditions: PolicyCondition[]): TrustedPrincipal {
-    if (!conditions || conditions.length === 0) throw new Error('TrustedPrincipal.federated: conditions must pin at least the audience and subject');
     return new FederatedTrust(providerArn, conditions);
   }
 
@@ -37,8 +33,8 @@ export abstract class TrustedPrincipal {
   /** The service principal roles with this trust are passed to (`iam:PassedToService`), if a service. @internal */
   public abstract get _passedToService(): string | undefined;
 
-  /** @internal */
-  public _validate(_scope: Construct): void {}
+  /** Checks the principal where it is used, so that errors name the role's construct path. @internal */
+  public abstract _validate(scope: Construct): void;
 }
 
 /** Options for `TrustedPrincipal.service`. */
@@ -61,6 +57,11 @@ class ServiceTrust extends TrustedPrincipal {
   public get _passedToService(): string | undefined {
     return this.principal;
   }
+  public _validate(scope: Construct): void {
+    if (!isToken(this.principal) && (typeof this.principal !== 'string' || !/^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(this.principal))) {
+      throw invalidProp(scope, 'assumedBy servicePrincipal', this.principal, 'an AWS service principal such as "ecs-tasks.amazonaws.com"');
+    }
+  }
   public _statement(context: AwsContext): DataAwsIamPolicyDocumentStatement {
     const condition = this.options.sourceAccount === false ? [] : [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [context.accountId] }];
     if (this.options.sourceArnLike) condition.push({ test: 'ArnLike', variable: 'aws:SourceArn', values: [this.options.sourceArnLike] });
@@ -79,8 +80,9 @@ class FederatedTrust extends TrustedPrincipal {
     return undefined;
   }
   public _validate(scope: Construct): void {
-    if (!isToken(this.providerArn) && !/^arn:[a-z-]+:iam::\d{12}:oidc-provider\/[A-Za-z0-9.\-/]+$/.test(this.providerArn)) {
-      throw invalidProp(scope, 'assumedBy providerArn', this.providerArn, 'an IAM OIDC provider ARN such as "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"');
+    requireArn(scope, 'assumedBy providerArn', this.providerArn, ARNS.oidcProvider);
+    if (!Array.isArray(this.conditions) || this.conditions.length === 0) {
+      throw invalidProp(scope, 'assumedBy conditions', this.conditions, 'conditions that pin at least the audience and the subject');
     }
   }
   public _statement(): DataAwsIamPolicyDocumentStatement {

@@ -1,4 +1,5 @@
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
+import { TerraformVariable } from 'cdktf';
 import {
   ContainerImage, FargateCluster, LeastPrivilegeFargateService, LeastPrivilegeFargateServiceProps, PrivateMultiAzDatabase,
   SecurityGroup, ServiceSecret, ZeroTrustVpc, EncryptionKey, OutOfBandSecret, CpuArchitecture,
@@ -202,6 +203,22 @@ describe('LeastPrivilegeFargateService options and grants', () => {
     expect(container.secrets[0].valueFrom).toMatch(/^\$\{aws_db_instance\..*\.master_user_secret\[0\]\.secret_arn\}:password::$/);
     const exec = roleStatements(s, onlyResource(s, 'aws_ecs_task_definition').execution_role_arn);
     expect(exec.find((st: any) => st.actions[0] === 'kms:Decrypt').resources[0]).toMatch(/aws_kms_key\..*\.arn/);
+  });
+
+  test('ECR repository ARN known only at apply: the URL is derived in Terraform, as for a literal ARN', () => {
+    const stack = testStack();
+    const vpc = new ZeroTrustVpc(stack, 'Network', { natGateways: 1, interfaceEndpoints: ENDPOINTS_WITH_SSM });
+    const arn = new TerraformVariable(stack, 'repo_arn', { type: 'string' });
+    new LeastPrivilegeFargateService(stack, 'Service', { vpc, image: ContainerImage.fromEcrRepositoryArn(arn.stringValue, '1.2.3') });
+    // Terraform interpolates the expression before it reads the JSON, so the raw string is not JSON yet.
+    const image = /"image":"(.*?\}:1\.2\.3)"/.exec(onlyResource(synth(stack), 'aws_ecs_task_definition').container_definitions)![1];
+    expect(image).toMatch(/^\$\{replace\(replace\(var\.repo_arn, /);
+    // Terraform's regex replace, applied in the same order with JavaScript (the patterns use nothing RE2 and JS read differently).
+    const rules = [...image.matchAll(/"\/(\^arn[^"]*)\/", "([^"]*)"/g)].map(m => [new RegExp(m[1]), m[2]] as const);
+    expect(rules).toHaveLength(2);
+    const url = (a: string) => rules.reduce((v, [re, to]) => v.replace(re, to), a);
+    expect(url(REPO_ARN)).toBe('111122223333.dkr.ecr.eu-west-1.amazonaws.com/confluxdb/platform');
+    expect(url('arn:aws-cn:ecr:cn-north-1:111122223333:repository/app')).toBe('111122223333.dkr.ecr.cn-north-1.amazonaws.com.cn/app');
   });
 
   test('ECR repository construct: pull actions on its ARN; digests use @', () => {

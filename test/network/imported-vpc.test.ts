@@ -48,6 +48,8 @@ describe('ZeroTrustVpc.fromVpcAttributes refuses what cannot work', () => {
     ['a VPC ID that is not one', { vpcId: 'my-vpc' }, /invalid vpcId "my-vpc"/],
     ['endpoint services without their security group', { endpointSecurityGroupId: undefined }, /invalid endpointSecurityGroupId \(missing\)/],
     ['duplicate zones', { availabilityZones: ['eu-west-1a', 'eu-west-1a'] }, /invalid availabilityZones "eu-west-1a"\. Allowed: each value once/],
+    ['one zone', { availabilityZones: ['eu-west-1a'] }, /Test\/Existing: invalid availabilityZones \["eu-west-1a"\]\. Allowed: at least two availability zone names/],
+    ['an endpoint service twice', { interfaceEndpointServices: ['logs', 'logs'] }, /Test\/Existing: invalid interfaceEndpointServices "logs"\. Allowed: each value once/],
   ];
   test.each(cases)('%s', (_n, attrs, message) => {
     expect(() => ZeroTrustVpc.fromVpcAttributes(testStack(), 'Existing', { ...ATTRS, ...attrs })).toThrow(message);
@@ -72,7 +74,17 @@ describe('ZeroTrustVpc.fromVpcAttributes refuses what cannot work', () => {
       isolatedSubnetIds: ATTRS.isolatedSubnetIds,
     });
     expect(() => new LeastPrivilegeFargateService(stack, 'Service', { vpc: bare, image: ContainerImage.fromEcrRepositoryArn(REPO, '1.0.0') }))
-      .toThrow(/Test\/Service: invalid vpc "a network without interface endpoints for ecr\.api, ecr\.dkr, logs"\. Allowed: .*or allowInternetEgress: true to reach them through NAT/);
+      .toThrow(/Test\/Service: invalid vpc "a network without interface endpoints for ecr\.api, ecr\.dkr, logs and an S3 gateway endpoint"\. Allowed: .*or allowInternetEgress: true to reach them through NAT/);
     expect(() => new LeastPrivilegeFargateService(stack, 'Service2', { vpc: bare, image: ContainerImage.fromEcrRepositoryArn(REPO, '1.0.0'), allowInternetEgress: true })).not.toThrow();
+  });
+
+  test('an ECR image needs the S3 gateway endpoint (image layers) or NAT, like any other service it calls', () => {
+    const stack = testStack();
+    const noS3 = ZeroTrustVpc.fromVpcAttributes(stack, 'NoS3', { ...ATTRS, s3GatewayEndpoint: false });
+    expect(() => new LeastPrivilegeFargateService(stack, 'Service', { vpc: noS3, image: ContainerImage.fromEcrRepositoryArn(REPO, '1.0.0') }))
+      .toThrow(/Test\/Service: invalid vpc "a network without an S3 gateway endpoint"\. Allowed: .*s3GatewayEndpoint.*or allowInternetEgress: true/);
+    new LeastPrivilegeFargateService(stack, 'Egress', { vpc: noS3, image: ContainerImage.fromEcrRepositoryArn(REPO, '1.0.0'), allowInternetEgress: true });
+    const egress = resourcesOf(synth(stack), 'aws_vpc_security_group_egress_rule').filter(r => r.cidr_ipv4 === '0.0.0.0/0');
+    expect(egress.map(r => [r.from_port, r.to_port])).toEqual([[443, 443]]);
   });
 });

@@ -31,6 +31,9 @@ export class ImportedZeroTrustVpc extends Construct implements IZeroTrustVpc {
       if (!isToken(az) && !AZ.test(az)) throw invalidProp(this, 'availabilityZones', az, 'availability zone names such as "eu-west-1a"');
     }
     requireUnique(this, 'availabilityZones', this.availabilityZones);
+    if (!Token.isUnresolved(this.availabilityZones) && this.availabilityZones.length < 2) {
+      throw invalidProp(this, 'availabilityZones', this.availabilityZones, 'at least two availability zone names (the isolated subnets of a database span two)');
+    }
     const subnets = (prop: string, value: string[] | undefined, min: number): string[] => {
       const list = requireList(this, prop, value, 'subnet IDs') ?? [];
       for (const s of list) if (!isToken(s) && !SUBNET.test(s)) throw invalidProp(this, prop, s, 'subnet IDs such as "subnet-0123456789abcdef0"');
@@ -51,6 +54,7 @@ export class ImportedZeroTrustVpc extends Construct implements IZeroTrustVpc {
         throw invalidProp(this, 'interfaceEndpointServices', service, 'AWS service short names such as "ecr.api" (S3 is `s3GatewayEndpoint`)');
       }
     }
+    requireUnique(this, 'interfaceEndpointServices', this.interfaceEndpointServices);
     if (this.interfaceEndpointServices.length > 0 && attrs.endpointSecurityGroupId === undefined) {
       throw invalidProp(this, 'endpointSecurityGroupId', undefined, 'the security group of the interface endpoints, required with interfaceEndpointServices');
     }

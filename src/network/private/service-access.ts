@@ -20,12 +20,20 @@ export interface AwsServiceAccess {
 export function allowAwsServices(scope: Construct, vpc: IZeroTrustVpc, workload: IConnectable, access: AwsServiceAccess): void {
   if (vpc.endpoints) vpc.endpoints.connections.allowDefaultPortFrom(workload);
   const missing = access.services.filter(s => s !== 's3' && !vpc.interfaceEndpointServices.includes(s));
-  if (missing.length === 0) return;
+  // S3 (ECR's image layers) goes through the gateway endpoint, whose prefix list the endpoints carry;
+  // an imported network may have none.
+  const s3Missing = access.services.includes('s3') && !vpc.endpoints?.connections.prefixListIds.length;
+  if (missing.length === 0 && !s3Missing) return;
   if (access.internetEgress && vpc.internetEgress) {
-    workload.connections.allowToAnyIpv4(Port.https(), `HTTPS to the internet through NAT (incl. ${missing.join(', ')})`);
+    const through = [...missing, ...(s3Missing ? ['s3'] : [])];
+    workload.connections.allowToAnyIpv4(Port.https(), `HTTPS to the internet through NAT (incl. ${through.join(', ')})`);
     return;
   }
-  throw invalidProp(scope, 'vpc', `a network without interface endpoints for ${missing.join(', ')}`,
-    `a network with interface endpoints for ${missing.join(', ')} (ZeroTrustVpc interfaceEndpoints), ` +
+  const gaps = [
+    ...(missing.length ? [`interface endpoints for ${missing.join(', ')}`] : []),
+    ...(s3Missing ? ['an S3 gateway endpoint'] : []),
+  ].join(' and ');
+  throw invalidProp(scope, 'vpc', `a network without ${gaps}`,
+    `a network with ${gaps} (ZeroTrustVpc interfaceEndpoints${s3Missing ? '; for an imported network s3GatewayEndpoint' : ''}), ` +
     (vpc.internetEgress ? `or ${access.internetEgressProp}: true to reach them through NAT` : 'or one with NAT gateways and internet egress allowed'));
 }

@@ -151,6 +151,7 @@ export const ARNS = {
   kmsKey: arnRule('a KMS key ARN', 'kms', 'key/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})', 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'),
   secretsManagerSecret: arnRule('a Secrets Manager secret ARN', 'secretsmanager', 'secret:[A-Za-z0-9/_+=.@-]{1,512}', 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:app/api-AbCdEf'),
   ssmParameter: arnRule('an SSM parameter ARN', 'ssm', 'parameter/[A-Za-z0-9/_.-]{1,2011}', 'arn:aws:ssm:eu-west-1:111122223333:parameter/app/flags'),
+  oidcProvider: arnRule('an IAM OIDC provider ARN', 'iam', 'oidc-provider/[A-Za-z0-9.\\-/]+', 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com', 'global'),
   githubOidcProvider: arnRule('the ARN of the account\'s OIDC provider for token.actions.githubusercontent.com', 'iam', 'oidc-provider/token\\.actions\\.githubusercontent\\.com', 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com', 'global'),
   codeSigningConfig: arnRule('a Lambda code signing configuration ARN', 'lambda', 'code-signing-config:csc-[a-z0-9]{17}', 'arn:aws:lambda:eu-west-1:111122223333:code-signing-config:csc-0123456789abcdef0'),
   awsManagedPolicy: arnRule('the ARN of an AWS-managed policy', 'iam', 'policy/[A-Za-z0-9/_+=,.@-]{1,512}', 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole', 'global-aws'),
