@@ -87,7 +87,10 @@ export interface ReportInput {
 export function locator(input: ReportInput): (f: Finding) => ResolvedLocation {
   // Only findings without a source location need the file's lines; a clean stack needs none.
   let lines: Map<string, number> | undefined;
+  // With HCL output the file is cdk.tf, whose lines JSON rendering cannot predict: the file itself.
+  const hcl = input.synthesizedText === undefined && input.synthesizedFile.endsWith('.tf');
   const lineOf = (address: string) => {
+    if (hcl) return 1;
     lines ??= input.synthesizedText !== undefined ? blockLinesOf(input.synthesizedText) : blockLines(input.evaluation.model.json);
     return lines.get(address) ?? 1;
   };

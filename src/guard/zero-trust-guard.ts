@@ -44,18 +44,26 @@ export interface ZeroTrustGuardProps {
 
 const GUARDED = Symbol.for('@confluxdb/cdktf-blueprint.ZeroTrustGuard');
 
+let version: string | undefined;
 function packageVersion(): string {
   try {
-    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version ?? '0.0.0';
+    version ??= JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version ?? '0.0.0';
   } catch {
-    return '0.0.0';
+    version = '0.0.0';
   }
+  return version!;
 }
 
 /** What cdktf wrote for a stack: the parsed cdk.tf.json and its text (for line numbers). */
 interface Synthesized {
   readonly json: Record<string, any>;
   readonly text: string;
+}
+
+/** The cdk.tf.json cdktf has written for `stack` in this synth. */
+function readSynthesized(stack: TerraformStack, outdir: string, manifest: ISynthesisSession['manifest']): Synthesized {
+  const text = fs.readFileSync(path.join(outdir, manifest.forStack(stack).synthesizedStackPath), 'utf8');
+  return { json: JSON.parse(text), text };
 }
 
 /**
@@ -77,9 +85,7 @@ class GuardedSynthesizer implements IStackSynthesizer {
     } finally {
       this.guard._deferred.delete(this.stack);
     }
-    const file = path.join(session.outdir, session.manifest.forStack(this.stack).synthesizedStackPath);
-    const text = fs.readFileSync(file, 'utf8');
-    const errors = this.guard._run(this.stack, { json: JSON.parse(text), text });
+    const errors = this.guard._run(this.stack, readSynthesized(this.stack, session.outdir, session.manifest));
     if (errors.length) {
       // The words of cdktf's own stack validation failure, so both paths fail alike.
       throw new Error(`Validation failed with the following errors:\n  ${errors.map(e => `[${this.stack.node.path}] ${e}`).join('\n  ')}`);
@@ -153,10 +159,15 @@ export class ZeroTrustGuard implements IAspect {
       Aspects.of(stack).add(guard);
       stack.synthesizer = new GuardedSynthesizer(stack, stack.synthesizer, guard);
     }
+    // App validations run after every stack's cdk.tf.json is written (App.synth), so a late
+    // stack is read back too instead of resolved again; HCL output has no JSON to read.
     scope.node.addValidation({
       validate: () => scope.node.findAll().filter(TerraformStack.isStack)
         .filter(stack => !guard.guarded.has(stack))
-        .flatMap(stack => guard._run(stack)),
+        .flatMap(stack => {
+          const app = App.of(stack);
+          return guard._run(stack, app.hclOutput ? undefined : readSynthesized(stack, app.outdir, app.manifest));
+        }),
     });
     return guard;
   }

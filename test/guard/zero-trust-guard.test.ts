@@ -95,7 +95,9 @@ describe('at synth', () => {
     const guard = ZeroTrustGuard.applyTo(a, { printSummary: false });
     const late = stackIn(a, 'late');
     worldSsh(late);
+    const resolve = jest.spyOn(late, 'toTerraform');
     expect(() => a.synth()).toThrow(/ZT-NET-002/);
+    expect(resolve).toHaveBeenCalledTimes(1); // the guard read the file synth wrote
     expect(guard.findings(late).some(f => f.ruleId === 'ZT-NET-002')).toBe(true);
     expect(fs.existsSync(path.join(a.outdir, 'stacks', 'late', 'zero-trust.sarif'))).toBe(true);
   });
@@ -134,6 +136,11 @@ describe('at synth', () => {
     worldSsh(stackIn(hcl, 'prod'));
     ZeroTrustGuard.applyTo(hcl, { printSummary: false });
     expect(() => hcl.synth()).toThrow(/ZT-NET-002/);
+    // cdk.tf's lines are not those of a JSON rendering: SARIF points at the file, line 1
+    const sarif = JSON.parse(fs.readFileSync(path.join(hcl.outdir, 'stacks', 'prod', 'zero-trust.sarif'), 'utf8'));
+    const where = sarif.runs[0].results.map((r: any) => r.locations[0].physicalLocation);
+    expect(where.length).toBeGreaterThan(0);
+    for (const w of where) expect([w.artifactLocation.uri.endsWith('/cdk.tf'), w.region.startLine]).toEqual([true, 1]);
   });
 
   test('a clean stack of plain resources synthesizes', () => {
