@@ -6,6 +6,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { lambdaEntries } from '../scripts/bundle-lambdas';
 import { LAMBDA_HANDLERS } from '../src/shared/private/lambda-assets';
 
 const root = path.resolve(__dirname, '..');
@@ -41,13 +42,7 @@ test('every assembly type is documented', () => {
 }, 120_000);
 
 test('the typed handler list and the Lambda entry files agree', () => {
-  const entries: string[] = [];
-  const walk = (dir: string) => fs.readdirSync(dir, { withFileTypes: true }).forEach(e => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) walk(p);
-    else if (e.name.endsWith('.lambda.ts')) entries.push(path.relative(path.join(root, 'src'), p));
-  });
-  walk(path.join(root, 'src'));
+  const entries = lambdaEntries(path.join(root, 'src')).map(p => path.relative(path.join(root, 'src'), p));
   // Each handler lives at src/<area>/lambda/<name>/<name>.lambda.ts, its logic next to it.
   expect(entries.map(e => path.basename(e, '.lambda.ts')).sort()).toEqual([...LAMBDA_HANDLERS].sort());
   for (const e of entries) expect(e).toMatch(/(^|\/)lambda\/([a-z-]+)\/\2\.lambda\.ts$/);
