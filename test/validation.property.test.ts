@@ -37,6 +37,7 @@ const shared = (() => {
     internetEgress: true,
     endpointSecurityGroupId: 'sg-0ccccccccccccccc1',
     interfaceEndpointServices: ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'ssm'],
+    s3GatewayEndpoint: true, // ECR's image layers
   });
   return { stack, vpc, count: 0 };
 })();
