@@ -3,7 +3,7 @@ import type { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import type { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import type { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import type { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
-import { Fn, Token } from 'cdktf';
+import { Fn } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { parseCidr, packSubnets } from './private/cidr';
 import { ImportedZeroTrustVpc } from './private/imported-vpc';
@@ -15,7 +15,7 @@ import { aws } from '../shared/private/aws';
 import { AwsContext } from '../shared/private/aws-context';
 import { LOG_RETENTION_DAYS } from '../shared/private/log-retention';
 import { physicalName, tagsFor } from '../shared/private/naming';
-import { ARNS, invalidProp, requireArn, requireIntegerInRange, requireList, requireOneOf, requireTags, requireUnique } from '../shared/private/validation';
+import { ARNS, invalidProp, NAMES, requireArn, requireIntegerInRange, requireList, requireName, requireOneOf, requireTags, requireUnique } from '../shared/private/validation';
 import { SecurityGroup } from '../shared/security-group';
 
 /** What other constructs need from a network: built by this library or imported with `ZeroTrustVpc.fromVpcAttributes`. */
@@ -235,14 +235,8 @@ export class ZeroTrustVpc extends Construct implements IZeroTrustVpc {
       if (azNames.length < 2 || azNames.length > 6) {
         throw invalidProp(this, 'availabilityZones', azNames, 'a list of 2 to 6 availability zone names');
       }
-      for (const az of azNames) {
-        if (!Token.isUnresolved(az) && !/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/.test(az)) {
-          throw invalidProp(this, 'availabilityZones', az, 'availability zone names such as "eu-west-1a"');
-        }
-      }
-      if (new Set(azNames).size !== azNames.length) {
-        throw invalidProp(this, 'availabilityZones', azNames, 'distinct availability zone names');
-      }
+      for (const az of azNames) requireName(this, 'availabilityZones', az, NAMES.availabilityZone);
+      requireUnique(this, 'availabilityZones', azNames);
       azCount = azNames.length;
     } else {
       azCount = props.azCount ?? 2;
@@ -269,15 +263,8 @@ export class ZeroTrustVpc extends Construct implements IZeroTrustVpc {
     }
 
     const interfaceServices = requireList(this, 'interfaceEndpoints', props.interfaceEndpoints, 'service names') ?? DEFAULT_INTERFACE_ENDPOINTS;
-    for (const service of interfaceServices) {
-      if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(service) || service === 's3') {
-        throw invalidProp(this, 'interfaceEndpoints', service,
-          'AWS service short names such as "ecr.api" or "secretsmanager" ("s3" is always served by the gateway endpoint)');
-      }
-    }
-    if (new Set(interfaceServices).size !== interfaceServices.length) {
-      throw invalidProp(this, 'interfaceEndpoints', interfaceServices, 'distinct service names');
-    }
+    for (const service of interfaceServices) requireName(this, 'interfaceEndpoints', service, NAMES.interfaceEndpointService);
+    requireUnique(this, 'interfaceEndpoints', interfaceServices);
     for (const arn of requireList(this, 'additionalS3BucketArns', props.additionalS3BucketArns, 'S3 bucket ARNs') ?? []) {
       requireArn(this, 'additionalS3BucketArns', arn, ARNS.s3Bucket);
     }

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { aws } from './private/aws';
-import { invalidProp } from './private/validation';
+import { invalidProp, NAMES, requireName } from './private/validation';
 
 /** A TCP port or port range. */
 export class Port {
@@ -93,9 +93,7 @@ export class Connections {
    */
   constructor(private readonly scope: Construct, props: ConnectionsProps) {
     if (!props || !props.securityGroupId) throw invalidProp(scope, 'connections securityGroupId', props?.securityGroupId, 'the ID of a security group ("sg-...") (required)');
-    if (!Token.isUnresolved(props.securityGroupId) && !/^sg-[0-9a-f]{8,17}$/.test(props.securityGroupId)) {
-      throw invalidProp(scope, 'securityGroupId', props.securityGroupId, 'a security group ID such as "sg-0123456789abcdef0"');
-    }
+    requireName(scope, 'securityGroupId', props.securityGroupId, NAMES.securityGroupId);
     this.securityGroupId = props.securityGroupId;
     this.mutable = props.mutable ?? true;
     this.defaultPort = props.defaultPort;

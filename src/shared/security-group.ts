@@ -1,5 +1,4 @@
 import type { SecurityGroup as AwsSecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { Connections, IConnectable, Port } from './connections';
 import { aws } from './private/aws';
@@ -55,9 +54,6 @@ export class SecurityGroup extends Construct implements IConnectable {
     scope: Construct, id: string, securityGroupId: string, options: ImportedSecurityGroupOptions = {},
   ): IConnectable {
     const c = new Construct(scope, id);
-    if (!Token.isUnresolved(securityGroupId) && !/^sg-[0-9a-f]{8,17}$/.test(String(securityGroupId))) {
-      throw invalidProp(c, 'securityGroupId', securityGroupId, 'a security group ID such as "sg-0123456789abcdef0"');
-    }
     const { mutable = false, defaultPort, prefixListIds } = options ?? {};
     return { connections: new Connections(c, { securityGroupId, mutable, defaultPort, prefixListIds }) };
   }
@@ -71,9 +67,7 @@ export class SecurityGroup extends Construct implements IConnectable {
     super(scope, id);
     requireProps(this, props);
     requireProp(this, 'vpcId', props.vpcId, 'the ID of the VPC ("vpc-...")');
-    if (!Token.isUnresolved(props.vpcId) && !/^vpc-[0-9a-f]{8,17}$/.test(props.vpcId)) {
-      throw invalidProp(this, 'vpcId', props.vpcId, 'a VPC ID such as "vpc-0123456789abcdef0"');
-    }
+    requireName(this, 'vpcId', props.vpcId, NAMES.vpcId);
     requireProp(this, 'description', props.description, 'what the security group is for');
     if (typeof props.description === 'string' && props.description.trim() === '') throw invalidProp(this, 'description', props.description, 'a non-empty description');
     requireName(this, 'description', props.description, NAMES.securityGroupDescription);

@@ -218,7 +218,7 @@ describe('ZeroTrustVpc bad input fails at synth naming the path and prop', () =>
     ['availabilityZones too short', { availabilityZones: ['eu-west-1a'] }, /invalid availabilityZones \["eu-west-1a"\]\. Allowed: a list of 2 to 6/],
     ['availabilityZones too long', { availabilityZones: ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map(x => `eu-west-1${x}`) }, /invalid availabilityZones .*2 to 6/],
     ['availabilityZones malformed', { availabilityZones: ['eu-west-1a', 'west'] }, /invalid availabilityZones "west"/],
-    ['availabilityZones duplicated', { availabilityZones: ['eu-west-1a', 'eu-west-1a'] }, /distinct availability zone names/],
+    ['availabilityZones duplicated', { availabilityZones: ['eu-west-1a', 'eu-west-1a'] }, /invalid availabilityZones "eu-west-1a"\. Allowed: each value once/],
     ['natGateways negative', { natGateways: -1 }, /invalid natGateways -1\. Allowed: an integer from 0 to 2/],
     ['natGateways above AZ count', { natGateways: 3 }, /invalid natGateways 3\. Allowed: an integer from 0 to 2/],
     ['interface endpoint malformed', { interfaceEndpoints: ['ECR API'] }, /invalid interfaceEndpoints "ECR API"/],

@@ -3,12 +3,9 @@ import { Construct } from 'constructs';
 import { IConnectable, Port } from '../../shared/connections';
 import { aws } from '../../shared/private/aws';
 import { AwsContext } from '../../shared/private/aws-context';
-import { invalidProp, isToken, requireList, requireProp, requireProps, requireUnique } from '../../shared/private/validation';
+import { invalidProp, NAMES, requireList, requireName, requireProp, requireProps, requireUnique } from '../../shared/private/validation';
 import { SecurityGroup } from '../../shared/security-group';
 import type { IZeroTrustVpc, ZeroTrustVpcAttributes } from '../zero-trust-vpc';
-
-const SUBNET = /^subnet-[0-9a-f]{8,17}$/;
-const AZ = /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/;
 
 /** A network built elsewhere, described by its attributes (`ZeroTrustVpc.fromVpcAttributes`). */
 export class ImportedZeroTrustVpc extends Construct implements IZeroTrustVpc {
@@ -25,18 +22,16 @@ export class ImportedZeroTrustVpc extends Construct implements IZeroTrustVpc {
     super(scope, id);
     requireProps(this, attrs);
     this.vpcId = requireProp(this, 'vpcId', attrs.vpcId, 'the ID of the VPC ("vpc-...")');
-    if (!isToken(this.vpcId) && !/^vpc-[0-9a-f]{8,17}$/.test(this.vpcId)) throw invalidProp(this, 'vpcId', this.vpcId, 'a VPC ID such as "vpc-0123456789abcdef0"');
+    requireName(this, 'vpcId', this.vpcId, NAMES.vpcId);
     this.availabilityZones = requireList(this, 'availabilityZones', requireProp(this, 'availabilityZones', attrs.availabilityZones, 'availability zone names'), 'availability zone names')!;
-    for (const az of this.availabilityZones) {
-      if (!isToken(az) && !AZ.test(az)) throw invalidProp(this, 'availabilityZones', az, 'availability zone names such as "eu-west-1a"');
-    }
+    for (const az of this.availabilityZones) requireName(this, 'availabilityZones', az, NAMES.availabilityZone);
     requireUnique(this, 'availabilityZones', this.availabilityZones);
     if (!Token.isUnresolved(this.availabilityZones) && this.availabilityZones.length < 2) {
       throw invalidProp(this, 'availabilityZones', this.availabilityZones, 'at least two availability zone names (the isolated subnets of a database span two)');
     }
     const subnets = (prop: string, value: string[] | undefined, min: number): string[] => {
       const list = requireList(this, prop, value, 'subnet IDs') ?? [];
-      for (const s of list) if (!isToken(s) && !SUBNET.test(s)) throw invalidProp(this, prop, s, 'subnet IDs such as "subnet-0123456789abcdef0"');
+      for (const s of list) requireName(this, prop, s, NAMES.subnetId);
       requireUnique(this, prop, list);
       if (!Token.isUnresolved(list) && list.length < min) throw invalidProp(this, prop, list, `at least ${min} subnets in different availability zones`);
       return list;
@@ -49,11 +44,7 @@ export class ImportedZeroTrustVpc extends Construct implements IZeroTrustVpc {
     if (typeof egress !== 'boolean') throw invalidProp(this, 'internetEgress', egress, 'true or false');
     this.internetEgress = egress;
     this.interfaceEndpointServices = requireList(this, 'interfaceEndpointServices', attrs.interfaceEndpointServices, 'service names') ?? [];
-    for (const service of this.interfaceEndpointServices) {
-      if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(service) || service === 's3') {
-        throw invalidProp(this, 'interfaceEndpointServices', service, 'AWS service short names such as "ecr.api" (S3 is `s3GatewayEndpoint`)');
-      }
-    }
+    for (const service of this.interfaceEndpointServices) requireName(this, 'interfaceEndpointServices', service, NAMES.interfaceEndpointService);
     requireUnique(this, 'interfaceEndpointServices', this.interfaceEndpointServices);
     if (this.interfaceEndpointServices.length > 0 && attrs.endpointSecurityGroupId === undefined) {
       throw invalidProp(this, 'endpointSecurityGroupId', undefined, 'the security group of the interface endpoints, required with interfaceEndpointServices');

@@ -100,6 +100,12 @@ export const NAMES = {
   sqsQueue: { pattern: /^[A-Za-z0-9_-]{1,80}$/, description: 'up to 80 letters, digits, "_" and "-"' },
   dynamodbTable: { pattern: /^[A-Za-z0-9_.-]{3,255}$/, description: '3 to 255 letters, digits, "_", "." and "-"' },
   dynamodbAttribute: { pattern: /^[A-Za-z0-9_.-]{1,255}$/, description: 'up to 255 letters, digits, "_", "." and "-"' },
+  vpcId: { pattern: /^vpc-[0-9a-f]{8,17}$/, description: 'a VPC ID such as "vpc-0123456789abcdef0"' },
+  securityGroupId: { pattern: /^sg-[0-9a-f]{8,17}$/, description: 'a security group ID such as "sg-0123456789abcdef0"' },
+  subnetId: { pattern: /^subnet-[0-9a-f]{8,17}$/, description: 'subnet IDs such as "subnet-0123456789abcdef0"' },
+  availabilityZone: { pattern: /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, description: 'availability zone names such as "eu-west-1a"' },
+  /** Short names of services with interface endpoints (`ecr.api`); S3 has the gateway endpoint. */
+  interfaceEndpointService: { pattern: /^(?!s3$)[a-z0-9-]+(\.[a-z0-9-]+)*$/, description: 'AWS service short names such as "ecr.api" or "secretsmanager" ("s3" is served by the gateway endpoint)' },
 } satisfies { [kind: string]: NameRule };
 
 /** Throws unless `value` satisfies the name rule. Unresolved tokens pass. */
