@@ -43,7 +43,11 @@ go)
   if [ ! -f ".go-provider/done-$provider_version" ]; then
     echo "== Go: generating the AWS provider's Go bindings $provider_version into .go-provider/ (once)"
     rm -rf .go-provider
-    npx jsii-pacmak node_modules/@cdktf/provider-aws --target go --code-only -o .go-provider > /dev/null
+    # pacmak writes ~20,000 files at once; on a loaded machine that can exceed the per-process open
+    # file limit (EMFILE, seen here with the limit at 20,000 and no right to raise it): try once more.
+    npx jsii-pacmak node_modules/@cdktf/provider-aws --target go --code-only -o .go-provider > /dev/null ||
+      { echo "== Go: generating the provider's bindings failed (above); once more" >&2; rm -rf .go-provider;
+        npx jsii-pacmak node_modules/@cdktf/provider-aws --target go --code-only -o .go-provider > /dev/null; }
     touch ".go-provider/done-$provider_version"
   fi
   example=examples/go/confluxdb
