@@ -305,6 +305,11 @@ describe('LeastPrivilegeFargateService bad input fails at synth naming the path 
     ['credential-like environment name', () => ({ environment: { DB_PASSWORD: 'hunter2' } }), /Test\/Service: invalid environment "DB_PASSWORD"\. Allowed: .*pass it in `secrets`/],
     ['credential-like environment name (token)', () => ({ environment: { GITHUB_TOKEN: 'x' } }), /invalid environment "GITHUB_TOKEN"/],
     ['credential-like environment name (key)', () => ({ environment: { STRIPE_API_KEY: 'x' } }), /invalid environment "STRIPE_API_KEY"/],
+    ['database URL with an inline password', () => ({ environment: { DATABASE_URL: 'postgres://app:hunter2@db.internal:5432/app' } }),
+      /Test\/Service: invalid environment\.DATABASE_URL "postgres:\/\/app:<redacted>@db\.internal:5432\/app"\. Allowed: plain, non-secret settings only; the URL carries a password.*pass the URL \(or its password\) in `secrets`/],
+    ['HTTPS URL with a token as password', () => ({ environment: { UPSTREAM: 'https://ci:ghp_abc123@github.com/org/repo.git' } }),
+      /invalid environment\.UPSTREAM "https:\/\/ci:<redacted>@github\.com\/org\/repo\.git"/],
+    ['password with an @ in it', () => ({ environment: { BROKER: 'amqp://user:p@ss@mq.internal' } }), /invalid environment\.BROKER "amqp:\/\/user:<redacted>@mq\.internal"/],
     ['port outside 1-65535', () => ({ containerPort: 70000 }), /Test\/Service: invalid containerPort 70000\. Allowed: an integer from 1 to 65535/],
     ['secret given as a literal value', () => ({ secrets: { API_TOKEN: ServiceSecret.fromSecretsManager('s3cr3t-value') } }), /Test\/Service: invalid secrets\.API_TOKEN "<redacted>"\. Allowed: a Secrets Manager secret ARN/],
     ['secret ARN with a wildcard', () => ({ secrets: { API_TOKEN: ServiceSecret.fromSecretsManager('arn:aws:secretsmanager:eu-west-1:111122223333:secret:app/*') } }),
@@ -329,6 +334,14 @@ describe('LeastPrivilegeFargateService bad input fails at synth naming the path 
 
   test('the refused secret value never appears in the error', () => {
     expect(() => build({ secrets: { API_TOKEN: ServiceSecret.fromSecretsManager('s3cr3t-value') } })).toThrow(/^((?!s3cr3t-value).)*$/s);
+  });
+
+  test('a password inside a URL never appears in the error; URLs without one pass', () => {
+    expect(() => build({ environment: { DATABASE_URL: 'postgres://app:s3cr3t-value@db:5432/app' } })).toThrow(/^((?!s3cr3t-value).)*$/s);
+    expect(() => build({ environment: { DATABASE_URL: 'postgres://app:s3cr3t-value@db:5432/app' } })).toThrow(/invalid environment\.DATABASE_URL/);
+    expect(() => build({
+      environment: { API: 'https://api.example.com:8443/v1?a=b', GIT: 'ssh://git@github.com/org/repo.git', PROXY: 'http://proxy.internal:3128', EMPTY: 'ftp://anonymous:@ftp.example.com' },
+    })).not.toThrow();
   });
 
   test('a policy statement with * actions is refused', () => {
