@@ -1,4 +1,6 @@
+import { AnnotationMetadataEntryType } from 'cdktf';
 import { EncryptionKey, SecurityGroup, ZeroTrustVpc } from '../../src';
+import { INTERFACE_ENDPOINT_SERVICES } from '../../src/shared/private/aws-catalog';
 import { onlyResource, policyDocumentFor, refName, resourcesOf, synth, testStack } from '../util';
 
 describe('ZeroTrustVpc defaults', () => {
@@ -223,10 +225,33 @@ describe('ZeroTrustVpc bad input fails at synth naming the path and prop', () =>
     ['natGateways above AZ count', { natGateways: 3 }, /invalid natGateways 3\. Allowed: an integer from 0 to 2/],
     ['interface endpoint malformed', { interfaceEndpoints: ['ECR API'] }, /invalid interfaceEndpoints "ECR API"/],
     ['interface endpoint for s3', { interfaceEndpoints: ['s3'] }, /invalid interfaceEndpoints "s3".*gateway endpoint/],
+    ['interface endpoint with a typo', { interfaceEndpoints: ['secretmanager'] },
+      /Test\/Network: invalid interfaceEndpoints "secretmanager"\. Allowed: a service AWS offers as an interface endpoint \(did you mean "secretsmanager"\?\), .*set allowUnlistedInterfaceEndpoints: true/],
+    ['interface endpoint that AWS does not offer', { interfaceEndpoints: ['ecr.api', 'route53'] }, /invalid interfaceEndpoints "route53"\. Allowed: a service AWS offers as an interface endpoint, e\.g\./],
+    ['malformed endpoint even with the escape hatch', { interfaceEndpoints: ['ECR API'], allowUnlistedInterfaceEndpoints: true }, /invalid interfaceEndpoints "ECR API"/],
     ['flow log retention CloudWatch does not offer', { flowLogRetentionDays: 100 }, /invalid flowLogRetentionDays 100\. Allowed: one of 1, 3, 5/],
   ];
   test.each(cases)('%s', (_name, props, message) => {
     const stack = testStack();
     expect(() => new ZeroTrustVpc(stack, 'Network', props)).toThrow(message);
+  });
+});
+
+describe('ZeroTrustVpc interface endpoint names', () => {
+  test('every service the library itself reaches is on the list of AWS interface endpoint services', () => {
+    for (const service of ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'sts', 'kms', 'ssm', 'sqs', 'dynamodb', 'ecs', 'lambda', 'states', 'sns', 'monitoring', 'xray']) {
+      expect(INTERFACE_ENDPOINT_SERVICES).toContain(service);
+    }
+    expect(INTERFACE_ENDPOINT_SERVICES).not.toContain('s3');
+    expect(new Set(INTERFACE_ENDPOINT_SERVICES).size).toBe(INTERFACE_ENDPOINT_SERVICES.length);
+  });
+
+  test('a service newer than the list passes with allowUnlistedInterfaceEndpoints, with a warning naming it', () => {
+    const stack = testStack();
+    const vpc = new ZeroTrustVpc(stack, 'Network', { interfaceEndpoints: ['ecr.api', 'brand-new-service'], allowUnlistedInterfaceEndpoints: true });
+    const names = resourcesOf(synth(stack), 'aws_vpc_endpoint').map((e: any) => e.service_name);
+    expect(names.some((n: string) => n.endsWith('.brand-new-service'))).toBe(true);
+    const warnings = vpc.node.metadata.filter(m => m.type === AnnotationMetadataEntryType.WARN).map(m => String(m.data));
+    expect(warnings).toEqual([expect.stringMatching(/^interfaceEndpoints: "brand-new-service" is not on the library's list/)]);
   });
 });
