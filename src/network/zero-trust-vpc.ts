@@ -13,7 +13,7 @@ import { EncryptionKey, IEncryptionKey } from '../shared/encryption-key';
 import { LeastPrivilegeRole, TrustedPrincipal } from '../shared/least-privilege-role';
 import { aws } from '../shared/private/aws';
 import { INTERFACE_ENDPOINT_SERVICES, nearName } from '../shared/private/aws-catalog';
-import { AwsContext } from '../shared/private/aws-context';
+import { AwsContext, requireZonesOfProviderRegion } from '../shared/private/aws-context';
 import { LOG_RETENTION_DAYS } from '../shared/private/log-retention';
 import { physicalName, tagsFor } from '../shared/private/naming';
 import { ARNS, invalidProp, NAMES, requireArn, requireIntegerInRange, requireList, requireName, requireOneOf, requireTags, requireUnique } from '../shared/private/validation';
@@ -97,7 +97,8 @@ export interface ZeroTrustVpcProps {
    */
   readonly azCount?: number;
   /**
-   * Explicit availability zone names, 2–6 of them, e.g. `['eu-west-1a', 'eu-west-1b']`.
+   * Explicit availability zone names, 2–6 of them, e.g. `['eu-west-1a', 'eu-west-1b']`, all of
+   * one region: the region of the stack's `AwsProvider` when it is a literal (checked at synth).
    * @default - the first `azCount` available zones of the region
    */
   readonly availabilityZones?: string[];
@@ -250,6 +251,7 @@ export class ZeroTrustVpc extends Construct implements IZeroTrustVpc {
       }
       for (const az of azNames) requireName(this, 'availabilityZones', az, NAMES.availabilityZone);
       requireUnique(this, 'availabilityZones', azNames);
+      requireZonesOfProviderRegion(this, 'availabilityZones', azNames);
       azCount = azNames.length;
     } else {
       azCount = props.azCount ?? 2;
