@@ -3,6 +3,7 @@ import { TerraformVariable } from 'cdktf';
 import {
   ContainerImage, FargateCluster, LeastPrivilegeFargateService, LeastPrivilegeFargateServiceProps, PrivateMultiAzDatabase,
   SecurityGroup, ServiceSecret, ZeroTrustVpc, EncryptionKey, OutOfBandSecret, CpuArchitecture,
+  EncryptedQueue, EncryptedTable, EncryptedLogGroup, SecureParameterPath,
 } from '../../src';
 import { onlyResource, policyDocumentFor, refName, resourcesOf, synth, Synth, testStack } from '../util';
 
@@ -370,5 +371,52 @@ describe('LeastPrivilegeFargateService bad input fails at synth naming the path 
     const stack = testStack();
     expect(() => new LeastPrivilegeFargateService(stack, 'Service', { image: ContainerImage.fromEcrRepositoryArn(REPO_ARN, '1.0.0') } as any))
       .toThrow(/Test\/Service: invalid vpc \(missing\)\. Allowed: an IZeroTrustVpc .*\(required\)/);
+  });
+});
+
+describe('a grant the service cannot use from where it runs is refused with the fix', () => {
+  function serviceIn(interfaceEndpoints: string[], natGateways: number, allowInternetEgress = false) {
+    const stack = testStack();
+    const key = new EncryptionKey(stack, 'Key');
+    const vpc = new ZeroTrustVpc(stack, 'Network', { natGateways, interfaceEndpoints });
+    const service = new LeastPrivilegeFargateService(stack, 'Worker', { vpc, image: ContainerImage.fromEcrRepositoryArn(REPO_ARN, '1.2.3'), allowInternetEgress });
+    return { stack, key, service };
+  }
+  const DEFAULTS = ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'sts', 'kms'];
+
+  test.each([
+    ['a queue', 'sqs', (key: EncryptionKey, service: LeastPrivilegeFargateService) => new EncryptedQueue(key, 'Jobs', { encryptionKey: key }).grantSendMessages(service), 'sqs:SendMessage'],
+    ['a table', 'dynamodb', (key: EncryptionKey, service: LeastPrivilegeFargateService) => new EncryptedTable(key, 'Table', { encryptionKey: key, partitionKey: 'id' }).grantReadData(service), 'dynamodb:GetItem'],
+    ['a parameter path', 'ssm', (key: EncryptionKey, service: LeastPrivilegeFargateService) => new SecureParameterPath(key, 'Params', { path: '/app/', encryptionKey: key }).grantReadAndDelete(service), 'ssm:GetParameter'],
+  ])('%s: no %s endpoint and no internet egress', (_what, service, grant, action) => {
+    const built = serviceIn(DEFAULTS, 1);
+    expect(() => grant(built.key, built.service)).toThrow(new RegExp(
+      `^Test/Worker: invalid vpc "a network without interface endpoints for ${service}"\\. Allowed: a network with interface endpoints for ${service} \\(ZeroTrustVpc interfaceEndpoints\\), `
+      + `or allowInternetEgress: true to reach them through NAT \\(needed by the grant of ${action}`));
+  });
+
+  test('a network without NAT names only the endpoint as the fix', () => {
+    const { key, service } = serviceIn(DEFAULTS, 0);
+    expect(() => new EncryptedQueue(key, 'Jobs', { encryptionKey: key }).grantSendMessages(service))
+      .toThrow(/Allowed: a network with interface endpoints for sqs \(ZeroTrustVpc interfaceEndpoints\), or one with NAT gateways and internet egress allowed/);
+  });
+
+  test('a key used directly needs the kms endpoint; through another service it does not', () => {
+    const { key, service } = serviceIn(['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'sqs'], 1);
+    expect(() => key.grantDecrypt(service, 'sqs')).not.toThrow();
+    expect(() => key.grantDecrypt(service)).toThrow(/invalid vpc "a network without interface endpoints for kms".*needed by the grant of kms:Decrypt/);
+  });
+
+  test('with the endpoint the grant passes and the service may reach the endpoints; with NAT egress it goes out through NAT', () => {
+    const withEndpoint = serviceIn([...DEFAULTS, 'sqs'], 0);
+    const queue = new EncryptedQueue(withEndpoint.key, 'Jobs', { encryptionKey: withEndpoint.key });
+    expect(queue.grantSendMessages(withEndpoint.service).actions).toContain('sqs:SendMessage');
+    synth(withEndpoint.stack);
+
+    const withNat = serviceIn(DEFAULTS, 1, true);
+    const logs = new EncryptedLogGroup(withNat.key, 'Audit', { encryptionKey: withNat.key });
+    new EncryptedQueue(withNat.key, 'Jobs', { encryptionKey: withNat.key }).grantSendMessages(withNat.service);
+    logs.grantWrite(withNat.service);
+    synth(withNat.stack);
   });
 });

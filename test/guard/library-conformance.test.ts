@@ -29,7 +29,12 @@ function everyConstruct(stack: TerraformStack): void {
   new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
   const key = new EncryptionKey(stack, 'Key', { description: 'platform data and logs' });
   const vpc = new ZeroTrustVpc(stack, 'Vpc', {
-    cidrBlock: '10.20.0.0/16', availabilityZones: ['eu-west-1a', 'eu-west-1b'], natGateways: 1, encryptionKey: key,
+    cidrBlock: '10.20.0.0/16',
+    availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+    natGateways: 1,
+    encryptionKey: key,
+    // The service below is granted a queue, a table and parameters: their endpoints (no internet egress).
+    interfaceEndpoints: ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'sts', 'kms', 'sqs', 'dynamodb', 'ssm'],
   });
   const database = new PrivateMultiAzDatabase(stack, 'Database', { vpc, instanceClass: 'db.t4g.medium', encryptionKey: key, databaseName: 'app', masterUsername: 'app_admin' });
   const cluster = new FargateCluster(stack, 'Cluster');
