@@ -131,6 +131,15 @@ describe('every construct of the library under ZeroTrustGuard', () => {
     expect(printed).toMatch(/suppressed ZT-COMP-004 aws_ecs_task_definition\.\S+: suppressed by the library: The GitHub Actions runner writes/);
   });
 
+  test('docs/zero-trust-guard.md lists each library suppression with its reason', () => {
+    const docs = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'zero-trust-guard.md'), 'utf8');
+    const section = docs.slice(docs.indexOf('### Suppressions the library carries'));
+    for (const f of report.findings.filter((x: any) => x.suppressed)) {
+      expect(section).toContain(`| ${f.ruleId} |`);
+      expect(section).toContain(f.suppression.reason);
+    }
+  });
+
   test('the public findings say who suppressed', () => {
     const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'zt-library-')) });
     const stack = new TerraformStack(app, 'library');
