@@ -6,9 +6,10 @@
 import * as fc from 'fast-check';
 import {
   ContainerImage, CpuArchitecture, EncryptionKey, EphemeralRunnerPipeline, FargateCluster, LeastPrivilegeFargateService,
-  LeastPrivilegeFargateServiceProps, LeastPrivilegeRole, OutOfBandSecret, TrustedPrincipal, ZeroTrustVpc,
+  LeastPrivilegeFargateServiceProps, LeastPrivilegeRole, OutOfBandSecret, PrivateMultiAzDatabase, TrustedPrincipal, ZeroTrustVpc,
 } from '../src';
 import { testStack } from './util';
+import { INTERFACE_ENDPOINT_SERVICES, POSTGRES_INSTANCE_CLASSES } from '../src/shared/private/aws-catalog';
 
 const REPO = 'arn:aws:ecr:eu-west-1:111122223333:repository/app';
 const RUNS = { numRuns: 60 };
@@ -162,5 +163,37 @@ describe('ports, retention values and enum-like values', () => {
     fc.assert(fc.property(bad, (roleName) => SHAPE.test(refusal(() => new LeastPrivilegeRole(testStack(), 'Role', {
       description: 'r', roleName, assumedBy: TrustedPrincipal.service('lambda.amazonaws.com'),
     })))), RUNS);
+  });
+});
+
+describe('closed sets of AWS names and credentials in URLs', () => {
+  const oneEdit = (name: string) => fc.tuple(fc.nat({ max: name.length - 1 }), fc.constantFrom(...'abcdefgmnstx0123456789-'.split('')), fc.constantFrom('replace', 'insert', 'delete'))
+    .map(([i, c, op]) => (op === 'replace' ? name.slice(0, i) + c + name.slice(i + 1) : op === 'insert' ? name.slice(0, i) + c + name.slice(i) : name.slice(0, i) + name.slice(i + 1)));
+
+  test('a one-character typo of a PostgreSQL instance class is refused unless it is itself a class', () => {
+    const stack = testStack();
+    const vpc = new ZeroTrustVpc(stack, 'Network');
+    let n = 0;
+    const classes = Object.entries(POSTGRES_INSTANCE_CLASSES).flatMap(([family, sizes]) => sizes.map(size => `${family}.${size}`));
+    const typo = fc.constantFrom(...classes).chain(oneEdit).filter(c => !classes.includes(c));
+    fc.assert(fc.property(typo, (instanceClass) => SHAPE.test(refusal(() => new PrivateMultiAzDatabase(stack, `Db${++n}`, { vpc, instanceClass })))), RUNS);
+  });
+
+  test('a one-character typo of an interface endpoint service is refused unless it is itself a service', () => {
+    const stack = testStack();
+    let n = 0;
+    const typo = fc.constantFrom(...INTERFACE_ENDPOINT_SERVICES).chain(oneEdit).filter(s => s !== '' && !INTERFACE_ENDPOINT_SERVICES.includes(s));
+    fc.assert(fc.property(typo, (name) => SHAPE.test(refusal(() => new ZeroTrustVpc(stack, `Vpc${++n}`, { interfaceEndpoints: [name] })))), RUNS);
+  });
+
+  test('a URL with a password in a plain environment value is refused, and the password never appears', () => {
+    const word = fc.string({ unit: nameChar, minLength: 1, maxLength: 12 });
+    const password = fc.string({ unit: fc.constantFrom(...'abcXYZ019_-~!$&()*+,;=%'.split('')), minLength: 8, maxLength: 24 }).map(p => `Pw${p}`);
+    const url = fc.tuple(fc.constantFrom('postgres', 'postgresql', 'https', 'amqps', 'redis', 'mongodb+srv'), word, password, word)
+      .map(([scheme, user, pass, host]) => ({ value: `${scheme}://${user}:${pass}@${host}.internal/db`, pass }));
+    fc.assert(fc.property(url, ({ value, pass }) => {
+      const msg = refusal(service({ environment: { UPSTREAM: value } }));
+      return SHAPE.test(msg) && !msg.includes(pass);
+    }), RUNS);
   });
 });

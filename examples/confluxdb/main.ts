@@ -133,12 +133,6 @@ export class ConfluxDbStack extends TerraformStack {
       },
     });
 
-    // ZeroTrustGuard exceptions of this app, each with what makes it safe.
-    ZeroTrustGuard.suppress(pipeline.node.findChild('Reaper'), 'ZT-IAM-003',
-      'ecs:ListTasks is authorized on container instances, which Fargate has none of; the statement is limited to the runner cluster by its ecs:cluster condition');
-    ZeroTrustGuard.suppress(pipeline.runnerTask, 'ZT-COMP-004',
-      'The GitHub Actions runner writes its work directory and self-updates in its install directory; each task runs one job as UID 1001 and is then stopped');
-
     new TerraformOutput(this, 'vpc_id', { value: network.vpcId });
     new TerraformOutput(this, 'github_webhook_url', { value: pipeline.webhookUrl });
     new TerraformOutput(this, 'github_webhook_secret_arn', { value: pipeline.webhookSecret.secretArn });

@@ -14,6 +14,7 @@ import { LeastPrivilegeRole } from '../shared/least-privilege-role';
 import { aws } from '../shared/private/aws';
 import { physicalName, tagsFor } from '../shared/private/naming';
 import { invalidProp, NAMES, requireIntegerInRange, requireName, requireProp, requireProps } from '../shared/private/validation';
+import { placeWorkload } from '../shared/private/workload-placement';
 import { SecurityGroup } from '../shared/security-group';
 
 /** Configuration of a `LeastPrivilegeFargateService`: the container options plus network, scaling and capacity. */
@@ -49,7 +50,10 @@ export interface LeastPrivilegeFargateServiceProps extends ContainerTaskOptions 
   /**
    * Allow HTTPS (443) to the internet through the VPC's NAT gateways. AWS services are reached
    * through the VPC endpoints without this; services without an endpoint in the VPC (and images
-   * from registries outside ECR) need it.
+   * from registries outside ECR) need it. A grant of one of the library's resources
+   * (`queue.grantSendMessages(service)`, a table, secret, key, log group or parameter path) is
+   * refused at synth when the VPC has no interface endpoint for that service and this is false
+   * (or the VPC has no NAT): the error names the endpoint to add.
    * @default false
    */
   readonly allowInternetEgress?: boolean;
@@ -151,6 +155,9 @@ export class LeastPrivilegeFargateService extends Construct implements IConnecta
       internetEgress,
       internetEgressProp: 'allowInternetEgress',
     });
+    // Grants made to the service later (queue.grantSendMessages(service), ...) must be reachable too.
+    placeWorkload(this.grantPrincipal, (services, purpose) =>
+      allowAwsServices(this, props.vpc, this, { services, internetEgress, internetEgressProp: 'allowInternetEgress', purpose }));
 
     // --- service ---
     this.service = new aws.EcsService(this, 'Service', {

@@ -46,7 +46,9 @@ export interface ContainerTaskOptions {
   /**
    * Plain, non-secret environment variables: names of letters, digits and underscores, not
    * starting with a digit, `AWS_` or `ECS_`. A name that looks like a credential (PASSWORD,
-   * SECRET, TOKEN, KEY, CREDENTIAL, ...) is refused: use `secrets`.
+   * SECRET, TOKEN, KEY, CREDENTIAL, ...) is refused: use `secrets`. So is a value holding a URL
+   * with an inline password (`postgres://user:pass@host/db`, `https://user:token@host`): pass the
+   * URL or its password in `secrets` (the error never shows the password).
    * @default - none
    */
   readonly environment?: { [name: string]: string };

@@ -1,7 +1,7 @@
 import type { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import type { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import type { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
-import { Token } from 'cdktf';
+import { Annotations, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IZeroTrustVpc } from '../network/zero-trust-vpc';
 import { Connections, IConnectable, Port } from '../shared/connections';
@@ -10,6 +10,7 @@ import { EncryptionKey, IEncryptionKey } from '../shared/encryption-key';
 import { Grant, IConnectableGrantee } from '../shared/grants';
 import { LeastPrivilegeRole, TrustedPrincipal } from '../shared/least-privilege-role';
 import { aws } from '../shared/private/aws';
+import { postgresInstanceClassProblem } from '../shared/private/aws-catalog';
 import { AwsContext } from '../shared/private/aws-context';
 import { LOG_RETENTION_DAYS } from '../shared/private/log-retention';
 import { physicalName, tagsFor } from '../shared/private/naming';
@@ -41,9 +42,21 @@ export interface PrivateMultiAzDatabaseProps {
    * Instance class, `db.<family>.<size>` such as `db.m7g.large`. Multi-AZ runs two instances, so the cost doubles.
    * Cost: db.m7g.large is about $0.17 per hour per instance (~$250 per month Multi-AZ);
    * db.t4g.medium (~$0.07/hour, ~$100 per month Multi-AZ) suits non-production.
+   *
+   * The family and size must be one RDS for PostgreSQL offers (the list in
+   * src/shared/private/aws-catalog.ts, from AWS's "Supported DB engines for DB instance
+   * classes"), so `db.t4g.medum` or `db.m7.large` fails at synth; see `allowUnlistedInstanceClass`
+   * for a class newer than that list.
    * @default 'db.m7g.large'
    */
   readonly instanceClass?: string;
+  /**
+   * Accept an `instanceClass` that is not on the library's list of PostgreSQL instance classes
+   * (a class AWS added after this release) with a synth warning instead of an error. It still
+   * needs the shape `db.<family>.<size>`; AWS refuses an unknown class at apply.
+   * @default false - unlisted classes are refused
+   */
+  readonly allowUnlistedInstanceClass?: boolean;
   /**
    * Initial gp3 storage in GiB (20–65536). Cost: about $0.115 per GB-month, doubled by Multi-AZ.
    * @default 20
@@ -223,8 +236,18 @@ export class PrivateMultiAzDatabase extends Construct implements IConnectable {
     const logMinDuration = props.logMinDurationStatementMs ?? 1000;
     requireIntegerInRange(this, 'logMinDurationStatementMs', logMinDuration, -1, 2147483647);
     const instanceClass = props.instanceClass ?? 'db.m7g.large';
-    if (!Token.isUnresolved(instanceClass) && !/^db\.[a-z0-9-]+\.[a-z0-9-]+$/.test(instanceClass)) {
-      throw invalidProp(this, 'instanceClass', instanceClass, 'an RDS instance class such as "db.m7g.large" or "db.t4g.medium"');
+    if (!Token.isUnresolved(instanceClass)) {
+      const shape = typeof instanceClass === 'string' && /^db\.[a-z0-9-]+\.[a-z0-9-]+$/.test(instanceClass);
+      const problem = shape ? postgresInstanceClassProblem(instanceClass) : undefined;
+      if (!shape || (problem && !props.allowUnlistedInstanceClass)) {
+        throw invalidProp(this, 'instanceClass', instanceClass,
+          `an RDS for PostgreSQL instance class such as "db.m7g.large" or "db.t4g.medium"${problem ? ` (${problem})` : ''}; `
+          + 'for a class newer than the library\'s list (AWS "Supported DB engines for DB instance classes") set allowUnlistedInstanceClass: true');
+      }
+      if (problem) {
+        Annotations.of(this).addWarning(`instanceClass: "${instanceClass}" is not on the library's list of PostgreSQL instance classes (${problem}); `
+          + 'it is accepted because allowUnlistedInstanceClass is set, and AWS refuses it at apply if RDS does not offer it');
+      }
     }
     const caCertificate = props.caCertificate ?? DatabaseCaCertificate.RSA2048_G1;
     requireOneOf(this, 'caCertificate', caCertificate, Object.values(DatabaseCaCertificate));

@@ -6,7 +6,7 @@ import { IConstruct } from 'constructs';
 import { StackModel } from './model';
 import { Rule } from './rule';
 import { ALL_RULES, SUPPRESSION_UNKNOWN_RULE, SUPPRESSION_UNUSED, SUPPRESSION_WITHOUT_REASON } from './rules';
-import { SourceLocation, SUPPRESSION_METADATA } from './suppression';
+import { SourceLocation, SUPPRESSION_METADATA, SuppressionOrigin, SuppressionRecord } from './suppression';
 
 export const MIN_REASON_LENGTH = 20;
 export const MIN_REASON_WORDS = 4;
@@ -16,6 +16,8 @@ export interface Suppression {
   readonly ruleId: string;
   readonly reason: string;
   readonly source?: SourceLocation;
+  /** The library's own suppression (librarySuppress) or the app's (ZeroTrustGuard.suppress). */
+  readonly origin: SuppressionOrigin;
 }
 
 export interface Finding {
@@ -55,7 +57,10 @@ export function reasonProblem(reason: string | undefined): string | undefined {
 export function suppressionsIn(root: IConstruct): Suppression[] {
   return root.node.findAll().flatMap(c => c.node.metadata
     .filter(m => m.type === SUPPRESSION_METADATA)
-    .map(m => ({ constructPath: c.node.path, ...(m.data as Omit<Suppression, 'constructPath'>) })));
+    .map(m => {
+      const record = m.data as SuppressionRecord;
+      return { constructPath: c.node.path, ruleId: record.ruleId, reason: record.reason, source: record.source, origin: record.origin ?? 'app' };
+    }));
 }
 
 function covers(scopePath: string, path: string): boolean {

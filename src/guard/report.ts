@@ -5,7 +5,7 @@ import { pathToFileURL } from 'url';
 // The framework this build of the library runs on: cdktf, or cdktn in the CDK Terrain build.
 import { name as framework } from 'cdktf/package.json';
 import { Evaluation, Finding } from './engine';
-import { ResolvedLocation, TOOL_NAME, toSarif } from './sarif';
+import { ResolvedLocation, suppressionText, TOOL_NAME, toSarif } from './sarif';
 import { FindingLevel } from './types';
 
 export const REPORT_FILE = 'zero-trust-report.json';
@@ -114,6 +114,7 @@ export function writeReports(input: ReportInput): { report: string; sarif: strin
       errors: open.filter(f => f.rule.level === FindingLevel.ERROR).length,
       warnings: open.filter(f => f.rule.level === FindingLevel.WARNING).length,
       suppressed: findings.length - open.length,
+      suppressedByLibrary: findings.filter(f => f.suppression?.origin === 'library').length,
       resources: input.evaluation.model.blocks.length,
       rules: rules.length,
     },
@@ -129,7 +130,9 @@ export function writeReports(input: ReportInput): { report: string; sarif: strin
       checkov: f.rule.checkov ?? [],
       location: locate(f),
       suppressed: !!f.suppression,
-      ...(f.suppression ? { suppression: { reason: f.suppression.reason, constructPath: f.suppression.constructPath } } : {}),
+      ...(f.suppression
+        ? { suppression: { by: f.suppression.origin, reason: f.suppression.reason, constructPath: f.suppression.constructPath } }
+        : {}),
     })),
   };
   const reportFile = path.join(input.stackDir, REPORT_FILE);
@@ -146,9 +149,15 @@ export function summary(input: ReportInput, files: { sarif: string } | undefined
   const open = findings.filter(f => !f.suppression)
     .sort((a, b) => (a.rule.level === b.rule.level ? 0 : a.rule.level === FindingLevel.ERROR ? -1 : 1));
   const errors = open.filter(f => f.rule.level === FindingLevel.ERROR).length;
-  const head = `${TOOL_NAME} ${input.stackName}: ${errors} error(s), ${open.length - errors} warning(s), ${findings.length - open.length} suppressed`
+  const suppressed = findings.filter(f => f.suppression);
+  const byLibrary = suppressed.filter(f => f.suppression!.origin === 'library').length;
+  const head = `${TOOL_NAME} ${input.stackName}: ${errors} error(s), ${open.length - errors} warning(s), ${suppressed.length} suppressed`
+    + `${byLibrary > 0 ? ` (${byLibrary} by the library)` : ''}`
     + `${input.reportOnly && errors > 0 ? ' (report-only: not failing the synth)' : ''}${files ? ` -> ${fileUri(files.sarif)}` : ''}`;
   const lines = open.slice(0, maxLines).map(f => `  ${f.rule.level.padEnd(7)} ${f.rule.id} ${f.address || f.constructPath}: ${f.message}`);
   if (open.length > maxLines) lines.push(`  … ${open.length - maxLines} more in ${REPORT_FILE}`);
+  // Every exception is visible where the findings are read: who made it, and why.
+  lines.push(...suppressed.slice(0, maxLines).map(f => `  suppressed ${f.rule.id} ${f.address || f.constructPath}: ${suppressionText(f)}`));
+  if (suppressed.length > maxLines) lines.push(`  … ${suppressed.length - maxLines} more suppressions in ${REPORT_FILE}`);
   return [head, ...lines].join('\n');
 }

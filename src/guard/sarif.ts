@@ -1,8 +1,9 @@
 /**
  * SARIF 2.1.0 for GitHub code scanning: every rule in tool.driver.rules (so code scanning can tell
- * "fixed" from "not checked"), one result per unsuppressed finding. Suppressed findings are left
- * out, because code scanning would open alerts for them (it does not honour `suppressions`);
- * they are in zero-trust-report.json with their reasons.
+ * "fixed" from "not checked"), one result per unsuppressed finding. Suppressed findings are not
+ * results, because code scanning would open alerts for them (it does not honour `suppressions`);
+ * each is a note in the run's invocation (toolConfigurationNotifications: rule, location, who
+ * suppressed it and why), and in zero-trust-report.json with its reason.
  */
 import { Finding } from './engine';
 import { Rule } from './rule';
@@ -47,6 +48,11 @@ function ruleDescriptor(rule: Rule) {
   };
 }
 
+/** "suppressed by the library: <reason>" or "suppressed by the app: <reason>". */
+export function suppressionText(f: Finding): string {
+  return `suppressed by ${f.suppression!.origin === 'library' ? 'the library' : 'the app'}: ${f.suppression!.reason}`;
+}
+
 export function toSarif(input: SarifInput): Record<string, unknown> {
   const index = new Map(input.rules.map((r, i) => [r.id, i]));
   const results = input.findings.filter(f => !f.suppression).map(f => {
@@ -87,6 +93,19 @@ export function toSarif(input: SarifInput): Record<string, unknown> {
       // One SARIF file per stack: a distinct category lets code scanning keep each stack's alerts.
       automationDetails: { id: `zero-trust-guard/${input.stackName}/` },
       columnKind: 'utf16CodeUnits',
+      invocations: [{
+        executionSuccessful: true,
+        toolConfigurationNotifications: input.findings.filter(f => f.suppression).map(f => {
+          const location = input.locate(f);
+          return {
+            associatedRule: { id: f.rule.id, index: index.get(f.rule.id) },
+            level: 'note',
+            message: { text: `${f.address || f.constructPath}: ${f.message}; ${suppressionText(f)}` },
+            locations: [{ physicalLocation: { artifactLocation: { uri: location.uri }, region: { startLine: location.line } } }],
+            properties: { suppressedBy: f.suppression!.origin, reason: f.suppression!.reason, constructPath: f.suppression!.constructPath },
+          };
+        }),
+      }],
       results,
     }],
   };

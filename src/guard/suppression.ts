@@ -3,8 +3,32 @@
  * rule does not load the engine, its rules and the IAM action table (see zero-trust-guard.ts).
  */
 
+import type { IConstruct } from 'constructs';
+
 /** The construct metadata type of a suppression; src/guard/engine.ts reads it back. */
 export const SUPPRESSION_METADATA = 'confluxdb-blueprint/zero-trust-guard:suppress';
+
+/** Who recorded a suppression: the library on its own resource, or the app. */
+export type SuppressionOrigin = 'library' | 'app';
+
+/** What a suppression's metadata holds. */
+export interface SuppressionRecord {
+  readonly ruleId: string;
+  readonly reason: string;
+  readonly source?: SourceLocation;
+  /** Absent on records of earlier versions: the app's. */
+  readonly origin?: SuppressionOrigin;
+}
+
+/**
+ * Records the library's own exception on one of its resources, with the reason: where a construct
+ * deliberately deviates from a rule, it carries the suppression itself, and the guard's reports say
+ * "suppressed by the library" with that reason. The app never has to suppress the library's rules.
+ */
+export function librarySuppress(construct: IConstruct, ruleId: string, reason: string): void {
+  const record: SuppressionRecord = { ruleId, reason, origin: 'library' };
+  construct.node.addMetadata(SUPPRESSION_METADATA, record);
+}
 
 /** A place in a source file (relative to the working directory). */
 export interface SourceLocation {

@@ -24,6 +24,17 @@ export enum ZeroTrustPillar {
   ACCOUNTABLE_EXCEPTIONS = 'accountable-exceptions',
 }
 
+/** Who suppressed a ZeroTrustGuard finding. */
+export enum SuppressedBy {
+  /**
+   * This library, on one of its own resources where it deliberately deviates from the rule
+   * (e.g. the GitHub runner's writable root file system); the reason says why.
+   */
+  LIBRARY = 'library',
+  /** The app, with `ZeroTrustGuard.suppress`. */
+  APP = 'app',
+}
+
 /** A ZeroTrustGuard rule, as listed in the rule catalogue and in SARIF. */
 export interface ZeroTrustRuleDescription {
   /** Stable ID, e.g. `ZT-NET-002`. */
@@ -58,4 +69,6 @@ export interface ZeroTrustFinding {
   readonly suppressed: boolean;
   /** The suppression's reason, when suppressed. @default - not suppressed */
   readonly suppressionReason?: string;
+  /** Who suppressed it, when suppressed. @default - not suppressed */
+  readonly suppressedBy?: SuppressedBy;
 }

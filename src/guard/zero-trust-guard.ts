@@ -4,8 +4,8 @@ import { App, Aspects, IAspect, IStackSynthesizer, ISynthesisSession, TerraformS
 import { IConstruct } from 'constructs';
 import type { Evaluation, Finding } from './engine';
 import type { ReportInput } from './report';
-import { callerLocation, SUPPRESSION_METADATA } from './suppression';
-import { FindingLevel, ZeroTrustFinding, ZeroTrustRuleDescription } from './types';
+import { callerLocation, SUPPRESSION_METADATA, SuppressionRecord } from './suppression';
+import { FindingLevel, SuppressedBy, ZeroTrustFinding, ZeroTrustRuleDescription } from './types';
 import { lazily } from '../shared/private/lazy';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- literal, lazily evaluated requires */
@@ -102,6 +102,7 @@ function publicFinding(f: Finding): ZeroTrustFinding {
     message: f.message,
     suppressed: !!f.suppression,
     suppressionReason: f.suppression?.reason,
+    suppressedBy: f.suppression ? (f.suppression.origin === 'library' ? SuppressedBy.LIBRARY : SuppressedBy.APP) : undefined,
   };
 }
 
@@ -143,7 +144,8 @@ export class ZeroTrustGuard implements IAspect {
    * @param reason why the rule does not apply here, e.g. what compensates
    */
   public static suppress(construct: IConstruct, ruleId: string, reason: string): void {
-    construct.node.addMetadata(SUPPRESSION_METADATA, { ruleId, reason, source: callerLocation([__dirname]) });
+    const record: SuppressionRecord = { ruleId, reason, source: callerLocation([__dirname]), origin: 'app' };
+    construct.node.addMetadata(SUPPRESSION_METADATA, record);
   }
 
   /**

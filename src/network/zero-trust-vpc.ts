@@ -3,7 +3,7 @@ import type { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import type { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import type { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import type { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
-import { Fn } from 'cdktf';
+import { Annotations, Fn, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { parseCidr, packSubnets } from './private/cidr';
 import { ImportedZeroTrustVpc } from './private/imported-vpc';
@@ -12,7 +12,8 @@ import { EncryptedLogGroup } from '../shared/encrypted-log-group';
 import { EncryptionKey, IEncryptionKey } from '../shared/encryption-key';
 import { LeastPrivilegeRole, TrustedPrincipal } from '../shared/least-privilege-role';
 import { aws } from '../shared/private/aws';
-import { AwsContext } from '../shared/private/aws-context';
+import { INTERFACE_ENDPOINT_SERVICES, nearName } from '../shared/private/aws-catalog';
+import { AwsContext, requireZonesOfProviderRegion } from '../shared/private/aws-context';
 import { LOG_RETENTION_DAYS } from '../shared/private/log-retention';
 import { physicalName, tagsFor } from '../shared/private/naming';
 import { ARNS, invalidProp, NAMES, requireArn, requireIntegerInRange, requireList, requireName, requireOneOf, requireTags, requireUnique } from '../shared/private/validation';
@@ -96,7 +97,8 @@ export interface ZeroTrustVpcProps {
    */
   readonly azCount?: number;
   /**
-   * Explicit availability zone names, 2–6 of them, e.g. `['eu-west-1a', 'eu-west-1b']`.
+   * Explicit availability zone names, 2–6 of them, e.g. `['eu-west-1a', 'eu-west-1b']`, all of
+   * one region: the region of the stack's `AwsProvider` when it is a literal (checked at synth).
    * @default - the first `azCount` available zones of the region
    */
   readonly availabilityZones?: string[];
@@ -113,9 +115,21 @@ export interface ZeroTrustVpcProps {
    * with private DNS, in the private subnets. S3 always gets a (free) gateway endpoint; `s3` is
    * refused here. Fargate services that inject SSM parameters need `ssm`.
    * Cost: about $0.01 per hour per endpoint per AZ (~$7.30 per month) plus $0.01 per GB.
+   *
+   * Each name must be one AWS offers as an interface endpoint (the list in
+   * src/shared/private/aws-catalog.ts, from AWS's "AWS services that integrate with AWS
+   * PrivateLink"), so a typo such as `secretmanager` fails at synth; see
+   * `allowUnlistedInterfaceEndpoints` for a service newer than that list.
    * @default ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'sts', 'kms']
    */
   readonly interfaceEndpoints?: string[];
+  /**
+   * Accept an `interfaceEndpoints` name that is not on the library's list of AWS interface
+   * endpoint services (a service AWS added after this release) with a synth warning instead of an
+   * error. The name still needs the shape of one (`ecr.api`); AWS refuses an unknown one at apply.
+   * @default false - unlisted names are refused
+   */
+  readonly allowUnlistedInterfaceEndpoints?: boolean;
   /**
    * Days to keep VPC flow logs; one of the values CloudWatch Logs accepts.
    * @default 365
@@ -237,6 +251,7 @@ export class ZeroTrustVpc extends Construct implements IZeroTrustVpc {
       }
       for (const az of azNames) requireName(this, 'availabilityZones', az, NAMES.availabilityZone);
       requireUnique(this, 'availabilityZones', azNames);
+      requireZonesOfProviderRegion(this, 'availabilityZones', azNames);
       azCount = azNames.length;
     } else {
       azCount = props.azCount ?? 2;
@@ -263,7 +278,19 @@ export class ZeroTrustVpc extends Construct implements IZeroTrustVpc {
     }
 
     const interfaceServices = requireList(this, 'interfaceEndpoints', props.interfaceEndpoints, 'service names') ?? DEFAULT_INTERFACE_ENDPOINTS;
-    for (const service of interfaceServices) requireName(this, 'interfaceEndpoints', service, NAMES.interfaceEndpointService);
+    for (const service of interfaceServices) {
+      requireName(this, 'interfaceEndpoints', service, NAMES.interfaceEndpointService);
+      if (Token.isUnresolved(service) || INTERFACE_ENDPOINT_SERVICES.includes(service)) continue;
+      const near = INTERFACE_ENDPOINT_SERVICES.filter(known => nearName(service, known));
+      if (!props.allowUnlistedInterfaceEndpoints) {
+        throw invalidProp(this, 'interfaceEndpoints', service,
+          `a service AWS offers as an interface endpoint${near.length ? ` (did you mean ${near.map(n => JSON.stringify(n)).join(' or ')}?)` : ''}, `
+          + 'e.g. "ecr.api", "secretsmanager", "sqs" (AWS "AWS services that integrate with AWS PrivateLink"); '
+          + 'for a service newer than the library\'s list set allowUnlistedInterfaceEndpoints: true');
+      }
+      Annotations.of(this).addWarning(`interfaceEndpoints: "${service}" is not on the library's list of AWS interface endpoint services; `
+        + 'it is accepted because allowUnlistedInterfaceEndpoints is set, and AWS refuses it at apply if the region has no such endpoint');
+    }
     requireUnique(this, 'interfaceEndpoints', interfaceServices);
     for (const arn of requireList(this, 'additionalS3BucketArns', props.additionalS3BucketArns, 'S3 bucket ARNs') ?? []) {
       requireArn(this, 'additionalS3BucketArns', arn, ARNS.s3Bucket);

@@ -1,5 +1,6 @@
 import { IConnectable } from './connections';
 import { PolicyStatementProps } from './policy';
+import { requireReachable } from './private/workload-placement';
 
 /**
  * Something that can receive IAM permissions: an IAM role, or a construct that owns one
@@ -37,6 +38,8 @@ export class Grant {
       throw new Error('invalid grantee. Allowed: a grantable construct (a LeastPrivilegeRole, a Fargate service, a task definition).');
     }
     grantee.grantPrincipal.addToPrincipalPolicy(statement);
+    // A workload in a VPC must be able to reach the service it is granted (endpoint or NAT).
+    requireReachable(grantee.grantPrincipal, statement);
     return new Grant(grantee, [statement]);
   }
 

@@ -3,6 +3,7 @@ import { TerraformVariable } from 'cdktf';
 import {
   ContainerImage, FargateCluster, LeastPrivilegeFargateService, LeastPrivilegeFargateServiceProps, PrivateMultiAzDatabase,
   SecurityGroup, ServiceSecret, ZeroTrustVpc, EncryptionKey, OutOfBandSecret, CpuArchitecture,
+  EncryptedQueue, EncryptedTable, EncryptedLogGroup, SecureParameterPath,
 } from '../../src';
 import { onlyResource, policyDocumentFor, refName, resourcesOf, synth, Synth, testStack } from '../util';
 
@@ -305,6 +306,11 @@ describe('LeastPrivilegeFargateService bad input fails at synth naming the path 
     ['credential-like environment name', () => ({ environment: { DB_PASSWORD: 'hunter2' } }), /Test\/Service: invalid environment "DB_PASSWORD"\. Allowed: .*pass it in `secrets`/],
     ['credential-like environment name (token)', () => ({ environment: { GITHUB_TOKEN: 'x' } }), /invalid environment "GITHUB_TOKEN"/],
     ['credential-like environment name (key)', () => ({ environment: { STRIPE_API_KEY: 'x' } }), /invalid environment "STRIPE_API_KEY"/],
+    ['database URL with an inline password', () => ({ environment: { DATABASE_URL: 'postgres://app:hunter2@db.internal:5432/app' } }),
+      /Test\/Service: invalid environment\.DATABASE_URL "postgres:\/\/app:<redacted>@db\.internal:5432\/app"\. Allowed: plain, non-secret settings only; the URL carries a password.*pass the URL \(or its password\) in `secrets`/],
+    ['HTTPS URL with a token as password', () => ({ environment: { UPSTREAM: 'https://ci:ghp_abc123@github.com/org/repo.git' } }),
+      /invalid environment\.UPSTREAM "https:\/\/ci:<redacted>@github\.com\/org\/repo\.git"/],
+    ['password with an @ in it', () => ({ environment: { BROKER: 'amqp://user:p@ss@mq.internal' } }), /invalid environment\.BROKER "amqp:\/\/user:<redacted>@mq\.internal"/],
     ['port outside 1-65535', () => ({ containerPort: 70000 }), /Test\/Service: invalid containerPort 70000\. Allowed: an integer from 1 to 65535/],
     ['secret given as a literal value', () => ({ secrets: { API_TOKEN: ServiceSecret.fromSecretsManager('s3cr3t-value') } }), /Test\/Service: invalid secrets\.API_TOKEN "<redacted>"\. Allowed: a Secrets Manager secret ARN/],
     ['secret ARN with a wildcard', () => ({ secrets: { API_TOKEN: ServiceSecret.fromSecretsManager('arn:aws:secretsmanager:eu-west-1:111122223333:secret:app/*') } }),
@@ -329,6 +335,14 @@ describe('LeastPrivilegeFargateService bad input fails at synth naming the path 
 
   test('the refused secret value never appears in the error', () => {
     expect(() => build({ secrets: { API_TOKEN: ServiceSecret.fromSecretsManager('s3cr3t-value') } })).toThrow(/^((?!s3cr3t-value).)*$/s);
+  });
+
+  test('a password inside a URL never appears in the error; URLs without one pass', () => {
+    expect(() => build({ environment: { DATABASE_URL: 'postgres://app:s3cr3t-value@db:5432/app' } })).toThrow(/^((?!s3cr3t-value).)*$/s);
+    expect(() => build({ environment: { DATABASE_URL: 'postgres://app:s3cr3t-value@db:5432/app' } })).toThrow(/invalid environment\.DATABASE_URL/);
+    expect(() => build({
+      environment: { API: 'https://api.example.com:8443/v1?a=b', GIT: 'ssh://git@github.com/org/repo.git', PROXY: 'http://proxy.internal:3128', EMPTY: 'ftp://anonymous:@ftp.example.com' },
+    })).not.toThrow();
   });
 
   test('a policy statement with * actions is refused', () => {
@@ -357,5 +371,52 @@ describe('LeastPrivilegeFargateService bad input fails at synth naming the path 
     const stack = testStack();
     expect(() => new LeastPrivilegeFargateService(stack, 'Service', { image: ContainerImage.fromEcrRepositoryArn(REPO_ARN, '1.0.0') } as any))
       .toThrow(/Test\/Service: invalid vpc \(missing\)\. Allowed: an IZeroTrustVpc .*\(required\)/);
+  });
+});
+
+describe('a grant the service cannot use from where it runs is refused with the fix', () => {
+  function serviceIn(interfaceEndpoints: string[], natGateways: number, allowInternetEgress = false) {
+    const stack = testStack();
+    const key = new EncryptionKey(stack, 'Key');
+    const vpc = new ZeroTrustVpc(stack, 'Network', { natGateways, interfaceEndpoints });
+    const service = new LeastPrivilegeFargateService(stack, 'Worker', { vpc, image: ContainerImage.fromEcrRepositoryArn(REPO_ARN, '1.2.3'), allowInternetEgress });
+    return { stack, key, service };
+  }
+  const DEFAULTS = ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'sts', 'kms'];
+
+  test.each([
+    ['a queue', 'sqs', (key: EncryptionKey, service: LeastPrivilegeFargateService) => new EncryptedQueue(key, 'Jobs', { encryptionKey: key }).grantSendMessages(service), 'sqs:SendMessage'],
+    ['a table', 'dynamodb', (key: EncryptionKey, service: LeastPrivilegeFargateService) => new EncryptedTable(key, 'Table', { encryptionKey: key, partitionKey: 'id' }).grantReadData(service), 'dynamodb:GetItem'],
+    ['a parameter path', 'ssm', (key: EncryptionKey, service: LeastPrivilegeFargateService) => new SecureParameterPath(key, 'Params', { path: '/app/', encryptionKey: key }).grantReadAndDelete(service), 'ssm:GetParameter'],
+  ])('%s: no %s endpoint and no internet egress', (_what, service, grant, action) => {
+    const built = serviceIn(DEFAULTS, 1);
+    expect(() => grant(built.key, built.service)).toThrow(new RegExp(
+      `^Test/Worker: invalid vpc "a network without interface endpoints for ${service}"\\. Allowed: a network with interface endpoints for ${service} \\(ZeroTrustVpc interfaceEndpoints\\), `
+      + `or allowInternetEgress: true to reach them through NAT \\(needed by the grant of ${action}`));
+  });
+
+  test('a network without NAT names only the endpoint as the fix', () => {
+    const { key, service } = serviceIn(DEFAULTS, 0);
+    expect(() => new EncryptedQueue(key, 'Jobs', { encryptionKey: key }).grantSendMessages(service))
+      .toThrow(/Allowed: a network with interface endpoints for sqs \(ZeroTrustVpc interfaceEndpoints\), or one with NAT gateways and internet egress allowed/);
+  });
+
+  test('a key used directly needs the kms endpoint; through another service it does not', () => {
+    const { key, service } = serviceIn(['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'sqs'], 1);
+    expect(() => key.grantDecrypt(service, 'sqs')).not.toThrow();
+    expect(() => key.grantDecrypt(service)).toThrow(/invalid vpc "a network without interface endpoints for kms".*needed by the grant of kms:Decrypt/);
+  });
+
+  test('with the endpoint the grant passes and the service may reach the endpoints; with NAT egress it goes out through NAT', () => {
+    const withEndpoint = serviceIn([...DEFAULTS, 'sqs'], 0);
+    const queue = new EncryptedQueue(withEndpoint.key, 'Jobs', { encryptionKey: withEndpoint.key });
+    expect(queue.grantSendMessages(withEndpoint.service).actions).toContain('sqs:SendMessage');
+    synth(withEndpoint.stack);
+
+    const withNat = serviceIn(DEFAULTS, 1, true);
+    const logs = new EncryptedLogGroup(withNat.key, 'Audit', { encryptionKey: withNat.key });
+    new EncryptedQueue(withNat.key, 'Jobs', { encryptionKey: withNat.key }).grantSendMessages(withNat.service);
+    logs.grantWrite(withNat.service);
+    synth(withNat.stack);
   });
 });

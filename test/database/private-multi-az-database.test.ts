@@ -1,3 +1,4 @@
+import { AnnotationMetadataEntryType } from 'cdktf';
 import { DatabaseCaCertificate, LeastPrivilegeRole, PrivateMultiAzDatabase, SecurityGroup, TrustedPrincipal, ZeroTrustVpc, EncryptionKey } from '../../src';
 import { onlyResource, policyDocumentFor, refName, resourcesOf, synth, testStack } from '../util';
 
@@ -170,7 +171,13 @@ describe('PrivateMultiAzDatabase bad input fails at synth naming the path and pr
     ['master username postgres', { masterUsername: 'postgres' }, /Test\/Database: invalid masterUsername "postgres"\. Allowed: .*not a well-known name/],
     ['master username admin (any case)', { masterUsername: 'Admin' }, /invalid masterUsername "Admin"/],
     ['master username malformed', { masterUsername: '1user' }, /invalid masterUsername "1user"/],
-    ['instance class that is not one', { instanceClass: 'm7g.large' }, /Test\/Database: invalid instanceClass "m7g\.large"\. Allowed: an RDS instance class such as "db\.m7g\.large"/],
+    ['instance class that is not one', { instanceClass: 'm7g.large' }, /Test\/Database: invalid instanceClass "m7g\.large"\. Allowed: an RDS for PostgreSQL instance class such as "db\.m7g\.large"/],
+    ['instance class with a size typo', { instanceClass: 'db.t4g.medum' },
+      /Test\/Database: invalid instanceClass "db\.t4g\.medum"\. Allowed: an RDS for PostgreSQL instance class such as "db\.m7g\.large" or "db\.t4g\.medium" \(db\.t4g comes in micro, small, medium, large, xlarge, 2xlarge\); for a class newer .* set allowUnlistedInstanceClass: true/],
+    ['instance class with a family typo', { instanceClass: 'db.m7.large' }, /invalid instanceClass "db\.m7\.large"\. Allowed: .*\(RDS for PostgreSQL has no family db\.m7 \(families: db\.m8g, db\.m7g/],
+    ['instance class of another engine only', { instanceClass: 'db.z1d.large' }, /invalid instanceClass "db\.z1d\.large"/],
+    ['instance class size the family does not have', { instanceClass: 'db.m7g.24xlarge' }, /invalid instanceClass "db\.m7g\.24xlarge"\. Allowed: .*db\.m7g comes in large, xlarge/],
+    ['malformed class even with the escape hatch', { instanceClass: 'm7g.large', allowUnlistedInstanceClass: true }, /invalid instanceClass "m7g\.large"/],
     ['CA certificate outside the enum (JavaScript)', { caCertificate: 'rds-ca-2019' }, /invalid caCertificate "rds-ca-2019"\. Allowed: one of rds-ca-rsa2048-g1, rds-ca-rsa4096-g1, rds-ca-ecc384-g1/],
     ['backup window shorter than 30 minutes', { backupWindow: '03:00-03:15' }, /invalid backupWindow "03:00-03:15"\. Allowed: a daily UTC window "hh:mm-hh:mm" of at least 30 minutes/],
     ['maintenance window malformed', { maintenanceWindow: 'sunday 04:00' }, /invalid maintenanceWindow "sunday 04:00"\. Allowed: a weekly UTC window/],
@@ -207,5 +214,21 @@ describe('PrivateMultiAzDatabase throwaway environments', () => {
     const instance = onlyResource(synth(stack), 'aws_db_instance');
     expect(instance).toMatchObject({ deletion_protection: false, skip_final_snapshot: true, ca_cert_identifier: 'rds-ca-ecc384-g1' });
     expect(instance.final_snapshot_identifier).toBeUndefined();
+  });
+});
+
+describe('PrivateMultiAzDatabase instance classes', () => {
+  test.each(['db.m7g.large', 'db.t4g.medium', 'db.r6i.32xlarge', 'db.m8g.48xlarge', 'db.t3.micro', 'db.x2iedn.xlarge'])('%s is accepted', instanceClass => {
+    const stack = testStack();
+    new PrivateMultiAzDatabase(stack, 'Database', { vpc: new ZeroTrustVpc(stack, 'Network'), instanceClass });
+    expect(onlyResource(synth(stack), 'aws_db_instance').instance_class).toBe(instanceClass);
+  });
+
+  test('a class newer than the list passes with allowUnlistedInstanceClass, with a warning naming it', () => {
+    const stack = testStack();
+    const db = new PrivateMultiAzDatabase(stack, 'Database', { vpc: new ZeroTrustVpc(stack, 'Network'), instanceClass: 'db.m9g.large', allowUnlistedInstanceClass: true });
+    expect(onlyResource(synth(stack), 'aws_db_instance').instance_class).toBe('db.m9g.large');
+    const warnings = db.node.metadata.filter(m => m.type === AnnotationMetadataEntryType.WARN).map(m => String(m.data));
+    expect(warnings).toEqual([expect.stringMatching(/^instanceClass: "db\.m9g\.large" is not on the library's list of PostgreSQL instance classes \(RDS for PostgreSQL has no family db\.m9g/)]);
   });
 });

@@ -6,7 +6,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { App, Aspects, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { Construct } from 'constructs';
-import { FindingLevel, ZeroTrustGuard } from '../../src';
+import { FindingLevel, SuppressedBy, ZeroTrustGuard } from '../../src';
 import { testStack } from '../util';
 import { db, identityPolicy, sg, task, vpc } from './fixtures';
 
@@ -162,7 +162,7 @@ describe('suppressions', () => {
     worldSsh(team);
     ZeroTrustGuard.suppress(team, 'ZT-NET-002', REASON);
     const findings = guard.check(stack);
-    expect(findings.find(f => f.ruleId === 'ZT-NET-002')).toMatchObject({ suppressed: true, suppressionReason: REASON });
+    expect(findings.find(f => f.ruleId === 'ZT-NET-002')).toMatchObject({ suppressed: true, suppressionReason: REASON, suppressedBy: SuppressedBy.APP });
     expect(findings.find(f => f.ruleId === 'ZT-NET-005')).toMatchObject({ suppressed: false });
   });
 

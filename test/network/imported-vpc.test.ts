@@ -51,6 +51,9 @@ describe('ZeroTrustVpc.fromVpcAttributes refuses what cannot work', () => {
     ['a VPC ID that is not one', { vpcId: 'my-vpc' }, /invalid vpcId "my-vpc"/],
     ['endpoint services without their security group', { endpointSecurityGroupId: undefined }, /invalid endpointSecurityGroupId \(missing\)/],
     ['duplicate zones', { availabilityZones: ['eu-west-1a', 'eu-west-1a'] }, /invalid availabilityZones "eu-west-1a"\. Allowed: each value once/],
+    ['zones of another region than the provider\'s', { availabilityZones: ['us-east-1a', 'us-east-1b'] },
+      /Test\/Existing: invalid availabilityZones \["us-east-1a", "us-east-1b"\]\. Allowed: zones of the AwsProvider's region eu-west-1/],
+    ['zones of two regions', { availabilityZones: ['eu-west-1a', 'us-east-1b'] }, /Test\/Existing: invalid availabilityZones .*Allowed: zones of one region/],
     ['one zone', { availabilityZones: ['eu-west-1a'] }, /Test\/Existing: invalid availabilityZones \["eu-west-1a"\]\. Allowed: at least two availability zone names/],
     ['an endpoint service twice', { interfaceEndpointServices: ['logs', 'logs'] }, /Test\/Existing: invalid interfaceEndpointServices "logs"\. Allowed: each value once/],
   ];

@@ -1,4 +1,7 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { AnnotationMetadataEntryType, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { EncryptionKey, SecurityGroup, ZeroTrustVpc } from '../../src';
+import { INTERFACE_ENDPOINT_SERVICES } from '../../src/shared/private/aws-catalog';
 import { onlyResource, policyDocumentFor, refName, resourcesOf, synth, testStack } from '../util';
 
 describe('ZeroTrustVpc defaults', () => {
@@ -218,15 +221,59 @@ describe('ZeroTrustVpc bad input fails at synth naming the path and prop', () =>
     ['availabilityZones too short', { availabilityZones: ['eu-west-1a'] }, /invalid availabilityZones \["eu-west-1a"\]\. Allowed: a list of 2 to 6/],
     ['availabilityZones too long', { availabilityZones: ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map(x => `eu-west-1${x}`) }, /invalid availabilityZones .*2 to 6/],
     ['availabilityZones malformed', { availabilityZones: ['eu-west-1a', 'west'] }, /invalid availabilityZones "west"/],
+    ['availabilityZones of another region than the provider\'s', { availabilityZones: ['us-east-1a', 'us-east-1b'] },
+      /Test\/Network: invalid availabilityZones \["us-east-1a", "us-east-1b"\]\. Allowed: zones of the AwsProvider's region eu-west-1, such as "eu-west-1a" \(these are in us-east-1\)/],
+    ['availabilityZones of two regions', { availabilityZones: ['eu-west-1a', 'eu-central-1b'] },
+      /Test\/Network: invalid availabilityZones \["eu-west-1a", "eu-central-1b"\]\. Allowed: zones of one region \(these are in eu-west-1 and eu-central-1\)/],
     ['availabilityZones duplicated', { availabilityZones: ['eu-west-1a', 'eu-west-1a'] }, /invalid availabilityZones "eu-west-1a"\. Allowed: each value once/],
     ['natGateways negative', { natGateways: -1 }, /invalid natGateways -1\. Allowed: an integer from 0 to 2/],
     ['natGateways above AZ count', { natGateways: 3 }, /invalid natGateways 3\. Allowed: an integer from 0 to 2/],
     ['interface endpoint malformed', { interfaceEndpoints: ['ECR API'] }, /invalid interfaceEndpoints "ECR API"/],
     ['interface endpoint for s3', { interfaceEndpoints: ['s3'] }, /invalid interfaceEndpoints "s3".*gateway endpoint/],
+    ['interface endpoint with a typo', { interfaceEndpoints: ['secretmanager'] },
+      /Test\/Network: invalid interfaceEndpoints "secretmanager"\. Allowed: a service AWS offers as an interface endpoint \(did you mean "secretsmanager"\?\), .*set allowUnlistedInterfaceEndpoints: true/],
+    ['interface endpoint that AWS does not offer', { interfaceEndpoints: ['ecr.api', 'route53'] }, /invalid interfaceEndpoints "route53"\. Allowed: a service AWS offers as an interface endpoint, e\.g\./],
+    ['malformed endpoint even with the escape hatch', { interfaceEndpoints: ['ECR API'], allowUnlistedInterfaceEndpoints: true }, /invalid interfaceEndpoints "ECR API"/],
     ['flow log retention CloudWatch does not offer', { flowLogRetentionDays: 100 }, /invalid flowLogRetentionDays 100\. Allowed: one of 1, 3, 5/],
   ];
   test.each(cases)('%s', (_name, props, message) => {
     const stack = testStack();
     expect(() => new ZeroTrustVpc(stack, 'Network', props)).toThrow(message);
+  });
+});
+
+describe('ZeroTrustVpc interface endpoint names', () => {
+  test('every service the library itself reaches is on the list of AWS interface endpoint services', () => {
+    for (const service of ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'sts', 'kms', 'ssm', 'sqs', 'dynamodb', 'ecs', 'lambda', 'states', 'sns', 'monitoring', 'xray']) {
+      expect(INTERFACE_ENDPOINT_SERVICES).toContain(service);
+    }
+    expect(INTERFACE_ENDPOINT_SERVICES).not.toContain('s3');
+    expect(new Set(INTERFACE_ENDPOINT_SERVICES).size).toBe(INTERFACE_ENDPOINT_SERVICES.length);
+  });
+
+  test('a service newer than the list passes with allowUnlistedInterfaceEndpoints, with a warning naming it', () => {
+    const stack = testStack();
+    const vpc = new ZeroTrustVpc(stack, 'Network', { interfaceEndpoints: ['ecr.api', 'brand-new-service'], allowUnlistedInterfaceEndpoints: true });
+    const names = resourcesOf(synth(stack), 'aws_vpc_endpoint').map((e: any) => e.service_name);
+    expect(names.some((n: string) => n.endsWith('.brand-new-service'))).toBe(true);
+    const warnings = vpc.node.metadata.filter(m => m.type === AnnotationMetadataEntryType.WARN).map(m => String(m.data));
+    expect(warnings).toEqual([expect.stringMatching(/^interfaceEndpoints: "brand-new-service" is not on the library's list/)]);
+  });
+});
+
+describe('ZeroTrustVpc zones and the provider region', () => {
+  test('a provider added after the VPC is still checked, at synth', () => {
+    const stack = new TerraformStack(Testing.app(), 'Late');
+    new ZeroTrustVpc(stack, 'Network', { availabilityZones: ['us-east-1a', 'us-east-1b'] });
+    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+    expect(() => Testing.synth(stack, true)).toThrow(/Late\/Network: invalid availabilityZones \["us-east-1a", "us-east-1b"\]\. Allowed: zones of the AwsProvider's region eu-west-1/);
+  });
+
+  test('a region only known at apply, or only an aliased provider, is not judged', () => {
+    const stack = new TerraformStack(Testing.app(), 'Unknown');
+    new AwsProvider(stack, 'aws', { region: new TerraformVariable(stack, 'region', { type: 'string' }).stringValue });
+    new AwsProvider(stack, 'other', { region: 'eu-west-1', alias: 'other' });
+    new ZeroTrustVpc(stack, 'Network', { availabilityZones: ['us-east-1a', 'us-east-1b'] });
+    expect(() => Testing.synth(stack, true)).not.toThrow();
   });
 });

@@ -135,12 +135,6 @@ func newConfluxDbStack(scope constructs.Construct, id string, props stackProps) 
 		},
 	})
 
-	// ZeroTrustGuard exceptions of this app, each with what makes it safe.
-	blueprint.ZeroTrustGuard_Suppress(pipeline.Node().FindChild(jsii.String("Reaper")), jsii.String("ZT-IAM-003"),
-		jsii.String("ecs:ListTasks is authorized on container instances, which Fargate has none of; the statement is limited to the runner cluster by its ecs:cluster condition"))
-	blueprint.ZeroTrustGuard_Suppress(pipeline.RunnerTask(), jsii.String("ZT-COMP-004"),
-		jsii.String("The GitHub Actions runner writes its work directory and self-updates in its install directory; each task runs one job as UID 1001 and is then stopped"))
-
 	output := func(id string, value *string) {
 		cdktf.NewTerraformOutput(stack, jsii.String(id), &cdktf.TerraformOutputConfig{Value: value})
 	}

@@ -117,14 +117,6 @@ class ConfluxDbStack(TerraformStack):
                                                    PolicyStatementProps(actions=["ecs:UpdateService", "ecs:DescribeServices"], resources=[platform.service_arn]),
                                                ]))
 
-        # ZeroTrustGuard exceptions of this app, each with what makes it safe.
-        ZeroTrustGuard.suppress(pipeline.node.find_child("Reaper"), "ZT-IAM-003",
-                                "ecs:ListTasks is authorized on container instances, which Fargate has none of; "
-                                "the statement is limited to the runner cluster by its ecs:cluster condition")
-        ZeroTrustGuard.suppress(pipeline.runner_task, "ZT-COMP-004",
-                                "The GitHub Actions runner writes its work directory and self-updates in its install directory; "
-                                "each task runs one job as UID 1001 and is then stopped")
-
         TerraformOutput(self, "vpc_id", value=network.vpc_id)
         TerraformOutput(self, "github_webhook_url", value=pipeline.webhook_url)
         TerraformOutput(self, "github_webhook_secret_arn", value=pipeline.webhook_secret.secret_arn)

@@ -25,6 +25,23 @@ function range(from: number, to: number, step: number): number[] {
 /** Names that look like credentials and therefore belong in `secrets`, not `environment`. */
 export const CREDENTIAL_NAME = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|CREDENTIAL|PRIVATE_?KEY|ACCESS_?KEY|API_?KEY|(^|_)KEY($|_)|(^|_)PWD($|_))/i;
 
+/**
+ * The value with the password of every URL that carries one (`scheme://user:password@host`)
+ * replaced by `<redacted>`, or undefined when no URL in it carries a password. Only the password is
+ * hidden, so the error can still say which URL is meant.
+ */
+export function redactUrlCredentials(value: string): string | undefined {
+  let found = false;
+  const redacted = value.replace(/([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^\s/?#]*)/g, (url, scheme: string, authority: string) => {
+    const at = authority.lastIndexOf('@');
+    const colon = authority.indexOf(':');
+    if (at <= 0 || colon < 0 || colon > at || colon === at - 1) return url;
+    found = true;
+    return `${scheme}${authority.slice(0, colon)}:<redacted>${authority.slice(at)}`;
+  });
+  return found ? redacted : undefined;
+}
+
 /** Validates a Fargate CPU/memory pair; errors name `scope` and the two props. */
 export function requireFargateSize(scope: IConstruct, cpuProp: string, cpu: number, memoryProp: string, memory: number): void {
   requireOneOf(scope, cpuProp, cpu, Object.keys(FARGATE_SIZES).map(Number));
@@ -77,6 +94,12 @@ export function validateContainerOptions(scope: IConstruct, props: ContainerTask
         `plain, non-secret settings only; "${name}" looks like a credential — pass it in \`secrets\` (ServiceSecret.fromSecretsManager / fromSsmParameter) so it is injected at runtime`);
     }
     if (typeof value !== 'string') throw invalidProp(scope, `environment.${name}`, value, 'a string');
+    const redacted = redactUrlCredentials(value);
+    if (redacted !== undefined) {
+      throw invalidProp(scope, `environment.${name}`, redacted,
+        'plain, non-secret settings only; the URL carries a password, which would be readable in the task definition — '
+        + 'pass the URL (or its password) in `secrets` (ServiceSecret.fromSecretsManager / fromSsmParameter) so it is injected at runtime');
+    }
   }
   const secrets = props.secrets ?? {};
   if (typeof secrets !== 'object' || Array.isArray(secrets)) throw invalidProp(scope, 'secrets', '<redacted>', 'a map of variable names to ServiceSecret references');

@@ -1,3 +1,4 @@
+import { allowedOnAnyResource } from '../../shared/private/unscopable-actions';
 import { Block, isExpression, list, StackModel } from '../model';
 import { abbreviate, actionMatches, documentStatements, readPolicy, scopableActions, Statement } from '../policy-document';
 import { Hit, Rule } from '../rule';
@@ -125,12 +126,14 @@ export const IAM_RULES: Rule[] = [
     pillar: ZeroTrustPillar.LEAST_PRIVILEGE,
     title: 'IAM statement uses Resource "*" for actions AWS can scope',
     explanation: 'For actions that accept a resource ARN, "*" grants them on every resource of the account instead of the ones the workload owns.',
-    fix: 'Name the resource ARNs (e.g. the bucket ARN and "arn:…:bucket/*"); keep "*" only in a separate statement of actions AWS cannot scope.',
+    fix: 'Name the resource ARNs (e.g. the bucket ARN and "arn:…:bucket/*"); keep "*" only in a separate statement of actions AWS cannot scope (LeastPrivilegeRole.UNSCOPABLE_ACTIONS, with their conditions).',
     checkov: ['CKV_AWS_355', 'CKV_AWS_356'],
     check: m => identityStatements(m, s => {
       const everywhere = s.resources.includes('*') || s.notResources.length > 0;
       if (!everywhere) return undefined;
-      const scopable = [...new Set(s.actions.flatMap(scopableActions))];
+      // AWS's unscopable actions (one table with LeastPrivilegeRole's validator), with their condition.
+      const keys = s.conditions.map(c => c.variable);
+      const scopable = [...new Set(s.actions.flatMap(scopableActions))].filter(a => !allowedOnAnyResource(a, keys));
       if (scopable.length === 0) return undefined;
       const shown = scopable.length > 5 ? `${scopable.slice(0, 5).join(', ')} and ${scopable.length - 5} more` : scopable.join(', ');
       return `allows ${shown} on Resource "*"${s.notResources.length ? ' (NotResource)' : ''}`;

@@ -2,7 +2,7 @@ import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IConnectable, Port } from '../../shared/connections';
 import { aws } from '../../shared/private/aws';
-import { AwsContext } from '../../shared/private/aws-context';
+import { AwsContext, requireZonesOfProviderRegion } from '../../shared/private/aws-context';
 import { invalidProp, NAMES, requireList, requireName, requireProp, requireProps, requireUnique } from '../../shared/private/validation';
 import { SecurityGroup } from '../../shared/security-group';
 import type { IZeroTrustVpc, ZeroTrustVpcAttributes } from '../zero-trust-vpc';
@@ -26,6 +26,7 @@ export class ImportedZeroTrustVpc extends Construct implements IZeroTrustVpc {
     this.availabilityZones = requireList(this, 'availabilityZones', requireProp(this, 'availabilityZones', attrs.availabilityZones, 'availability zone names'), 'availability zone names')!;
     for (const az of this.availabilityZones) requireName(this, 'availabilityZones', az, NAMES.availabilityZone);
     requireUnique(this, 'availabilityZones', this.availabilityZones);
+    requireZonesOfProviderRegion(this, 'availabilityZones', this.availabilityZones);
     if (!Token.isUnresolved(this.availabilityZones) && this.availabilityZones.length < 2) {
       throw invalidProp(this, 'availabilityZones', this.availabilityZones, 'at least two availability zone names (the isolated subnets of a database span two)');
     }

@@ -10,6 +10,8 @@ export interface AwsServiceAccess {
   readonly internetEgress: boolean;
   /** The prop that enables internet egress, named in the error. */
   readonly internetEgressProp: string;
+  /** Why the services are needed, added to the error (e.g. the grant that needs them). */
+  readonly purpose?: string;
 }
 
 /**
@@ -35,5 +37,6 @@ export function allowAwsServices(scope: Construct, vpc: IZeroTrustVpc, workload:
   ].join(' and ');
   throw invalidProp(scope, 'vpc', `a network without ${gaps}`,
     `a network with ${gaps} (ZeroTrustVpc interfaceEndpoints${s3Missing ? '; for an imported network s3GatewayEndpoint' : ''}), ` +
-    (vpc.internetEgress ? `or ${access.internetEgressProp}: true to reach them through NAT` : 'or one with NAT gateways and internet egress allowed'));
+    (vpc.internetEgress ? `or ${access.internetEgressProp}: true to reach them through NAT` : 'or one with NAT gateways and internet egress allowed') +
+    (access.purpose ? ` (${access.purpose})` : ''));
 }

@@ -3,6 +3,7 @@ import { PipelineBase } from './pipeline-base';
 import { RUNNER_CONTAINER_NAME, RUNNER_IDLE_TIMEOUT_ENV, RUNNER_PARAMETER_PREFIX, RUNNER_START_SCRIPT, RUNNER_UID } from './runner-contract';
 import { ContainerImage } from '../../compute/container-image';
 import { LeastPrivilegeTaskDefinition } from '../../compute/least-privilege-task-definition';
+import { librarySuppress } from '../../guard/suppression';
 import { allowAwsServices } from '../../network/private/service-access';
 import { Port } from '../../shared/connections';
 import { SecureParameterPath } from '../../shared/secure-parameter-path';
@@ -68,5 +69,8 @@ export class RunnerTask extends Construct {
       tags: base.tags,
     });
     this.parameters.grantReadAndDelete(this.definition.taskRole);
+    // The library's deliberate deviation, carried here so apps never suppress it (docs/zero-trust-guard.md).
+    librarySuppress(this.definition, 'ZT-COMP-004',
+      `The GitHub Actions runner writes its work directory and self-updates in its install directory; each task runs one job as UID ${RUNNER_UID} and is then stopped`);
   }
 }

@@ -1,27 +1,15 @@
 import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
+import { allowedOnAnyResource, UNSCOPABLE_ACTION_TABLE, unscopableAction } from './unscopable-actions';
 import { invalidProp } from './validation';
 import { PolicyStatementProps } from '../policy';
 
 /**
  * Actions that AWS does not let you scope to a resource ARN; only these may use `*` resources.
- * Published as `LeastPrivilegeRole.UNSCOPABLE_ACTIONS`.
+ * Published as `LeastPrivilegeRole.UNSCOPABLE_ACTIONS`; the reasons and required conditions are in
+ * the table (unscopable-actions.ts), which ZeroTrustGuard reads too.
  */
-export const UNSCOPABLE_ACTIONS: readonly string[] = [
-  'ecr:GetAuthorizationToken',
-  'ec2:CreateNetworkInterface',
-  'ec2:DescribeNetworkInterfaces',
-  'ec2:DeleteNetworkInterface',
-  'ec2:AssignPrivateIpAddresses',
-  'ec2:UnassignPrivateIpAddresses',
-  'xray:PutTraceSegments',
-  'xray:PutTelemetryRecords',
-  'cloudwatch:PutMetricData',
-  'ssm:DescribeParameters',
-  'sts:GetCallerIdentity',
-  // Authorized on container instances, which Fargate has none of; scope it with the ecs:cluster condition.
-  'ecs:ListTasks',
-];
+export const UNSCOPABLE_ACTIONS: readonly string[] = UNSCOPABLE_ACTION_TABLE.map(e => e.action);
 
 /**
  * Validates a statement: no `*` or `service:*` actions, and `*` resources only for the actions
@@ -55,6 +43,13 @@ export function validateStatement(scope: IConstruct, prop: string, statement: Po
     if (scopable.length > 0) {
       throw invalidProp(scope, `${prop}.resources`, '*',
         `specific resource ARNs for ${scopable.join(', ')}; "*" is only accepted for actions AWS cannot scope (${UNSCOPABLE_ACTIONS.join(', ')})`);
+    }
+    const keys = (statement.conditions ?? []).map(c => c?.variable).filter((k): k is string => typeof k === 'string');
+    const unconditioned = statement.actions.filter(a => !allowedOnAnyResource(a, keys));
+    if (unconditioned.length > 0) {
+      const needed = unconditioned.map(a => `${a} with a condition on ${unscopableAction(a)!.condition}`).join(', ');
+      throw invalidProp(scope, `${prop}.conditions`, statement.conditions ?? [],
+        `${needed}: AWS narrows it only by that condition key when the resource is "*"`);
     }
   }
   if (statement.sid !== undefined && !/^[A-Za-z0-9]+$/.test(statement.sid)) {
