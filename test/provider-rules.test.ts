@@ -11,7 +11,7 @@ import {
   ContainerImage, EncryptionKey, EphemeralRunnerPipeline, FargateCluster, LeastPrivilegeFargateService, PrivateMultiAzDatabase, ZeroTrustVpc,
 } from '../src';
 import {
-  FORCE_NEW, forceNewValues, PROVIDER_RULES, renderRulesMarkdown, SynthStack,
+  FORCE_NEW, forceNewValues, LAMBDA_VPC_ACTIONS, PROVIDER_RULES, renderRulesMarkdown, SynthStack,
 } from './support/provider-rules';
 import { synthReferenceApp, testStack } from './util';
 import { aws } from '../src/shared/private/aws';
@@ -81,7 +81,8 @@ function constructStacks(): SynthStack[] {
     });
     stacks.variants = synthJson(stack);
   }
-  return asApp('construct:', stacks);
+  // Each construct stack is an app of its own (they would share names in one account).
+  return Object.entries(stacks).flatMap(([name, json]) => asApp('construct:', { [name]: json }));
 }
 
 const reference = asApp('', synthReferenceApp());
@@ -150,6 +151,69 @@ describe('the rules catch what they describe', () => {
     ['route-target', { nat_gateway_id: 'a', gateway_id: 'b' }],
   ])('%s rejects a bad value', (id, body) => {
     expect(check(id, body).length).toBeGreaterThan(0);
+  });
+
+  test('a name two stacks of one app both use is caught, in each stack', () => {
+    const app: SynthStack[] = [];
+    for (const name of ['a', 'b']) app.push({ name, json: { resource: { aws_iam_role: { R: { name: 'deployer' } } } }, app });
+    const unique = rule('iam-role-unique-name');
+    expect(app.flatMap(st => unique.check({ type: 'aws_iam_role', name: 'R', body: { name: 'deployer' } }, st))).toHaveLength(2);
+  });
+
+  describe('the rules that wait for #18 items 1-5 accept the fixed form', () => {
+    const stackOf = (json: any): SynthStack => {
+      const app: SynthStack[] = [];
+      app.push({ name: 's', json, app });
+      return app[0];
+    };
+    const run = (id: string, st: SynthStack, name: string) => {
+      const r = rule(id);
+      return r.check({ type: r.resourceType, name, body: st.json.resource[r.resourceType][name] }, st);
+    };
+
+    test('lambda-vpc-permissions: the six actions on "*" inline, or the AWS managed policy', () => {
+      const json = (statements: any[]) => ({
+        resource: {
+          aws_lambda_function: { F: { vpc_config: { subnet_ids: ['a'], security_group_ids: ['b'] }, role: '${aws_iam_role.R.arn}' } },
+          aws_iam_role: { R: { name: 'r' } },
+          aws_iam_role_policy: { P: { role: '${aws_iam_role.R.id}', policy: '${data.aws_iam_policy_document.D.json}' } },
+        },
+        data: { aws_iam_policy_document: { D: { statement: statements } } },
+      });
+      const fixed = stackOf(json([{ effect: 'Allow', actions: LAMBDA_VPC_ACTIONS, resources: ['*'] }]));
+      expect(run('lambda-vpc-permissions', fixed, 'F')).toEqual([]);
+      const scoped = stackOf(json([{ effect: 'Allow', actions: LAMBDA_VPC_ACTIONS, resources: ['arn:aws:ec2:*:*:network-interface/*'] }]));
+      expect(run('lambda-vpc-permissions', scoped, 'F')).toHaveLength(6);
+      const managed = stackOf({
+        resource: {
+          ...json([]).resource,
+          aws_iam_role_policy_attachment: {
+            A: { role: '${aws_iam_role.R.name}', policy_arn: 'arn:${data.aws_partition.p.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole' },
+          },
+        },
+      });
+      expect(run('lambda-vpc-permissions', managed, 'F')).toEqual([]);
+    });
+
+    test('ecs-service-capacity-providers-ready: depends_on the cluster\'s capacity providers', () => {
+      const json = (dependsOn?: string[]) => ({
+        resource: {
+          aws_ecs_cluster: { C: { name: 'c' } },
+          aws_ecs_cluster_capacity_providers: { CP: { cluster_name: '${aws_ecs_cluster.C.name}', capacity_providers: ['FARGATE'] } },
+          aws_ecs_service: { S: { cluster: '${aws_ecs_cluster.C.arn}', capacity_provider_strategy: [{ capacity_provider: 'FARGATE', weight: 1 }], depends_on: dependsOn } },
+        },
+      });
+      expect(run('ecs-service-capacity-providers-ready', stackOf(json(['aws_ecs_cluster_capacity_providers.CP'])), 'S')).toEqual([]);
+      expect(run('ecs-service-capacity-providers-ready', stackOf(json()), 'S')).toHaveLength(1);
+    });
+
+    test('ecs-containers-ecs-form, lambda-reserved-concurrency and oidc-provider-once-per-account', () => {
+      const containers = JSON.stringify([{ name: 'a', image: 'b', linuxParameters: { capabilities: { add: [], drop: ['ALL'] } } }]);
+      expect(check('ecs-containers-ecs-form', { container_definitions: containers })).toEqual([]);
+      expect(check('lambda-reserved-concurrency', {})).toEqual([]);
+      const once = stackOf({ resource: { aws_iam_openid_connect_provider: { O: { url: 'https://token.actions.githubusercontent.com' } } } });
+      expect(run('oidc-provider-once-per-account', once, 'O')).toEqual([]);
+    });
   });
 
   test('values only known at plan time are skipped', () => {

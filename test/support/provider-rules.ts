@@ -1112,7 +1112,7 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
     attributes: ['scaling_config.maximum_concurrency'],
     kind: 'range',
     phase: 'plan',
-    source: `${PROVIDER}/lambda/event_source_mapping.go: scaling_config.maximum_concurrency validation.IntBetween(2, 1000)`,
+    source: `${PROVIDER}/lambda/event_source_mapping.go: scaling_config.maximum_concurrency validation.IntAtLeast(2); Lambda API Reference ScalingConfig MaximumConcurrency (2-1000)`,
     rule: 'scaling_config.maximum_concurrency is between 2 and 1000',
     check: r => known(r.body, 'scaling_config.maximum_concurrency').filter(v => v < 2 || v > 1000).map(v => `maximum_concurrency ${v}`),
   }),
@@ -1517,6 +1517,37 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
     values: ['AES256', 'KMS', 'KMS_DSSE'],
     source: `${PROVIDER}/ecr/repository.go: encryption_configuration.encryption_type enum (ForceNew)`,
   }),
+
+  // ---- names that must be unique in an account (and region): stacks of one app share one ----
+  ...([
+    ['aws_iam_role', 'name', 'IAM API Reference CreateRole: EntityAlreadyExists (role names are unique per account, in every region)'],
+    ['aws_lambda_function', 'function_name', 'Lambda API Reference CreateFunction: ResourceConflictException'],
+    ['aws_cloudwatch_log_group', 'name', 'CloudWatch Logs API Reference CreateLogGroup: ResourceAlreadyExistsException'],
+    ['aws_sqs_queue', 'name', 'Amazon SQS API Reference CreateQueue: QueueNameExists for different attributes, or an existing queue is silently shared'],
+    ['aws_secretsmanager_secret', 'name', 'Secrets Manager API Reference CreateSecret: ResourceExistsException'],
+    ['aws_ecs_cluster', 'name', 'Amazon ECS API Reference CreateCluster (an existing cluster of that name is returned and then shared)'],
+    ['aws_ecs_task_definition', 'family', 'Amazon ECS API Reference RegisterTaskDefinition (a shared family mixes the revisions of two stacks)'],
+    ['aws_db_instance', 'identifier', 'Amazon RDS API Reference CreateDBInstance: DBInstanceAlreadyExists'],
+    ['aws_db_subnet_group', 'name', 'Amazon RDS API Reference CreateDBSubnetGroup: DBSubnetGroupAlreadyExists'],
+    ['aws_dynamodb_table', 'name', 'DynamoDB API Reference CreateTable: ResourceInUseException'],
+    ['aws_kms_alias', 'name', 'AWS KMS API Reference CreateAlias: AlreadyExistsException'],
+    ['aws_cloudwatch_event_rule', 'name', 'EventBridge API Reference PutRule (an existing rule of that name is overwritten)'],
+    ['aws_cloudwatch_metric_alarm', 'alarm_name', `${PROVIDER}/cloudwatch/metric_alarm.go: resourceMetricAlarmCreate ("CloudWatch metric alarm %q already exists")`],
+    ['aws_ecr_repository', 'name', 'Amazon ECR API Reference CreateRepository: RepositoryAlreadyExistsException'],
+  ] as const).map(([type, attribute, source]) => apiRule({
+    id: `${type.replace(/^aws_/, '').replace(/_/g, '-')}-unique-name`,
+    resourceType: type,
+    attributes: [attribute],
+    kind: 'regex',
+    source,
+    rule: `${attribute} is unique across the stacks of an app (one account and region)`,
+    check: (r, s) => {
+      const value = r.body[attribute];
+      if (value === undefined || isExpression(value)) return [];
+      const same = s.app.flatMap(st => resourcesOfType(st, type).filter(o => o.body[attribute] === value).map(o => `${st.name}/${o.name}`));
+      return same.length > 1 ? [`${attribute} ${value} is used by ${same.join(', ')}`] : [];
+    },
+  })),
 ];
 
 /**
