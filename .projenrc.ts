@@ -139,6 +139,14 @@ const synth = project.addTask('synth', {
   exec: tsScript('synth-examples.ts'),
 });
 
+// Issue 18: docs/provider-rules.md from the rule table; `-- --baseline` also acknowledges a change of
+// the reference app's force-new attributes (test/support/force-new-baseline.json).
+project.addTask('provider-rules', {
+  description: 'Write docs/provider-rules.md from test/support/provider-rules.ts (--baseline: also the force-new baseline)',
+  exec: tsScript('provider-rules.ts'),
+  receiveArgs: true,
+});
+
 // Conformance gate: checkov over every synthesized example stack.
 const conformance = project.addTask('conformance', {
   description: 'Scan the synthesized example stacks with checkov (installed into .venv)',

@@ -6,7 +6,7 @@
  * of every attribute that forces replacement. Run it only to acknowledge a change that replaces
  * resources in users' state, and say so in the change's notes.
  *
- *   ./npmw exec -- node -r ./scripts/register.js scripts/provider-rules.ts [--baseline]
+ *   ./npmw run provider-rules [-- --baseline]
  */
 import * as fs from 'fs';
 import * as os from 'os';

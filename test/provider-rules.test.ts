@@ -11,7 +11,7 @@ import {
   ContainerImage, EncryptionKey, EphemeralRunnerPipeline, FargateCluster, LeastPrivilegeFargateService, PrivateMultiAzDatabase, ZeroTrustVpc,
 } from '../src';
 import {
-  FORCE_NEW, forceNewValues, LAMBDA_VPC_ACTIONS, PROVIDER_RULES, renderRulesMarkdown, SynthStack,
+  FORCE_NEW, forceNewValues, jsonDiff, LAMBDA_VPC_ACTIONS, PROVIDER_RULES, renderRulesMarkdown, SynthStack,
 } from './support/provider-rules';
 import { synthReferenceApp, testStack } from './util';
 import { aws } from '../src/shared/private/aws';
@@ -221,6 +221,10 @@ describe('the rules catch what they describe', () => {
   });
 });
 
+test('jsonDiff names the changed fields', () => {
+  expect(jsonDiff({ a: [{ b: 1 }], c: 2 }, { a: [{ b: 1, d: [] }], c: 3 })).toEqual(['.a[0].d: undefined -> []', '.c: 2 -> 3']);
+});
+
 describe('docs/provider-rules.md', () => {
   test('is generated from the rule table (scripts/provider-rules.ts)', () => {
     const doc = fs.readFileSync(path.join(ROOT, 'docs', 'provider-rules.md'), 'utf8');
@@ -232,22 +236,12 @@ describe('force-new attributes of the reference app', () => {
   test('match test/support/force-new-baseline.json: a change here replaces resources in users\' state', () => {
     const baseline = JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'support', 'force-new-baseline.json'), 'utf8'));
     const current = forceNewValues(reference);
-    const changed: string[] = [];
-    for (const address of new Set([...Object.keys(baseline), ...Object.keys(current)])) {
-      const before = JSON.stringify(baseline[address]); const after = JSON.stringify(current[address]);
-      if (before === after) continue;
-      if (before === undefined || after === undefined) {
-        changed.push(`${address}: ${before === undefined ? 'new' : 'removed'}`);
-        continue;
-      }
-      for (const attr of new Set([...Object.keys(baseline[address]), ...Object.keys(current[address])])) {
-        if (JSON.stringify(baseline[address][attr]) !== JSON.stringify(current[address][attr])) {
-          changed.push(`${address}.${attr}: ${JSON.stringify(baseline[address][attr])} -> ${JSON.stringify(current[address][attr])}`);
-        }
-      }
-    }
-    // Intended? Acknowledge by regenerating the baseline (scripts/provider-rules.ts --baseline) and
-    // say in the changelog which resources users will see replaced.
+    const changed = Object.keys({ ...baseline, ...current }).sort().flatMap(address => {
+      if (baseline[address] === undefined || current[address] === undefined) return [`${address}: ${baseline[address] === undefined ? 'new' : 'removed'}`];
+      return jsonDiff(baseline[address], current[address]).map(d => `${address}${d}`);
+    });
+    // Intended? Acknowledge it with `./npmw run provider-rules -- --baseline` and say in the change
+    // which resources users will see replaced.
     expect(changed).toEqual([]);
   });
 });

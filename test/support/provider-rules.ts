@@ -3,7 +3,7 @@
  * stacks must satisfy, as data (issue 18, item 8). test/provider-rules.test.ts runs every rule over
  * every synthesized resource of the reference app and of representative construct stacks, fails
  * when a synthesized resource type has no entry here, and checks that docs/provider-rules.md is
- * generated from this file (`./npmw exec -- node -r ./scripts/register.js scripts/provider-rules.ts`).
+ * generated from this file (`./npmw run provider-rules`).
  *
  * Sources: the AWS provider v6 (the library pins @cdktf/provider-aws 21.22.1 = provider 6.25),
  * `internal/service/<svc>/<file>.go` of hashicorp/terraform-provider-aws, and AWS API references.
@@ -1634,6 +1634,17 @@ export function forceNewValues(stacks: readonly SynthStack[]): Record<string, Re
   return out;
 }
 
+/** Field-level differences between two JSON values: `path: before -> after` (undefined when absent). */
+export function jsonDiff(before: unknown, after: unknown, at = ''): string[] {
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  const isObject = (v: unknown) => typeof v === 'object' && v !== null;
+  if (isObject(before) && isObject(after) && Array.isArray(before) === Array.isArray(after)) {
+    const keys = new Set([...Object.keys(before as object), ...Object.keys(after as object)]);
+    return [...keys].flatMap(k => jsonDiff((before as any)[k], (after as any)[k], Array.isArray(before) ? `${at}[${k}]` : `${at}.${k}`));
+  }
+  return [`${at || '.'}: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`];
+}
+
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
@@ -1651,7 +1662,7 @@ export function renderRulesMarkdown(): string {
     'representative construct stacks, fails when a synthesized type has no entry, and compares the reference',
     'app\'s force-new attributes with `test/support/force-new-baseline.json`, so a change that would replace',
     'a database, queue or table in users\' state fails the build until the baseline is updated on purpose',
-    '(`./npmw exec -- node -r ./scripts/register.js scripts/provider-rules.ts --baseline`).',
+    '(`./npmw run provider-rules -- --baseline`).',
     '',
     'Phase: **plan** = `terraform plan` refuses it; **apply** = the AWS API refuses it (or it breaks at apply);',
     '**destroy** = `terraform destroy` fails.',
