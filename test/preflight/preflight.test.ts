@@ -165,7 +165,13 @@ describe('read-only', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     expect(pkg.bin).toEqual({ 'cdktf-blueprint-preflight': 'assets/preflight/cli.js' });
     expect(Object.keys(pkg.dependencies ?? {}).filter(d => d.startsWith('@aws-sdk/'))).toEqual([]);
-  });
+    // npm packs the bundle (assets/ is gitignored but published; the bundle task writes it before the tests).
+    expect(process.env.npm_execpath).toBeDefined(); // jest runs through npm (./npmw test, ./npmw exec)
+    const pack = spawnSync(process.execPath, [process.env.npm_execpath!, 'pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
+    expect(pack.status).toBe(0);
+    const files: string[] = JSON.parse(pack.stdout)[0].files.map((f: { path: string }) => f.path);
+    expect(files).toContain('assets/preflight/cli.js');
+  }, 60_000);
 });
 
 describe('the bundled command against moto', () => {
