@@ -438,9 +438,8 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
         id: `${short}-rule-ports`,
         resourceType: type,
         attributes: ['ip_protocol', 'from_port', 'to_port'],
-        phase: 'plan',
         kind: 'required-with',
-        source: `${PROVIDER}/ec2/vpc_security_group_ingress_rule.go: ModifyPlan (from_port/to_port with ip_protocol; "-1" takes no ports)`,
+        source: 'Amazon EC2 API Reference IpPermission: FromPort and ToPort for tcp and udp (from <= to); ip_protocol -1 means all ports (the provider does not validate ports)',
         rule: 'tcp/udp rules have from_port <= to_port; ip_protocol "-1" has no ports',
         check: r => {
           const p = String(r.body.ip_protocol);
@@ -670,10 +669,9 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
     resourceType: 'aws_db_instance',
     attributes: ['performance_insights_retention_period'],
     kind: 'enum',
-    phase: 'plan',
-    source: `${PROVIDER}/rds/validate.go: validPerformanceInsightsRetentionPeriod (7, 731, or a multiple of 31)`,
-    rule: 'performance_insights_retention_period is 7, 731 or a multiple of 31',
-    check: r => known(r.body, 'performance_insights_retention_period').filter(v => !(v === 7 || v === 731 || v % 31 === 0)).map(v => `retention ${v}`),
+    source: 'Amazon RDS API Reference CreateDBInstance PerformanceInsightsRetentionPeriod: 7, 31 x months (1-23) or 731 (the provider does not validate it: rds/instance.go)',
+    rule: 'performance_insights_retention_period is 7, 731 or 31 x 1..23',
+    check: r => known(r.body, 'performance_insights_retention_period').filter(v => !(v === 7 || v === 731 || (v % 31 === 0 && v >= 31 && v <= 713))).map(v => `retention ${v}`),
   }),
   enumRule({
     id: 'db-storage-type',
@@ -802,7 +800,7 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
     attribute: 'message_retention_seconds',
     min: 60,
     max: 1209600,
-    source: `${PROVIDER}/sqs/attributes.go: message_retention_seconds validation.IntBetween(60, 1209600)`,
+    source: `${PROVIDER}/sqs/queue.go (queueSchema): message_retention_seconds validation.IntBetween(60, 1209600)`,
   }),
   rangeRule({
     id: 'sqs-visibility',
@@ -810,7 +808,7 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
     attribute: 'visibility_timeout_seconds',
     min: 0,
     max: 43200,
-    source: `${PROVIDER}/sqs/attributes.go: visibility_timeout_seconds validation.IntBetween(0, 43200)`,
+    source: `${PROVIDER}/sqs/queue.go (queueSchema): visibility_timeout_seconds validation.IntBetween(0, 43200)`,
   }),
   rangeRule({
     id: 'sqs-wait',
@@ -818,7 +816,7 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
     attribute: 'receive_wait_time_seconds',
     min: 0,
     max: 20,
-    source: `${PROVIDER}/sqs/attributes.go: receive_wait_time_seconds validation.IntBetween(0, 20)`,
+    source: `${PROVIDER}/sqs/queue.go (queueSchema): receive_wait_time_seconds validation.IntBetween(0, 20)`,
   }),
   rangeRule({
     id: 'sqs-delay',
@@ -826,13 +824,13 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
     attribute: 'delay_seconds',
     min: 0,
     max: 900,
-    source: `${PROVIDER}/sqs/attributes.go: delay_seconds validation.IntBetween(0, 900)`,
+    source: `${PROVIDER}/sqs/queue.go (queueSchema): delay_seconds validation.IntBetween(0, 900)`,
   }),
   conflictsRule({
     id: 'sqs-encryption',
     resourceType: 'aws_sqs_queue',
     attributes: ['kms_master_key_id', 'sqs_managed_sse_enabled'],
-    source: `${PROVIDER}/sqs/attributes.go: kms_master_key_id ConflictsWith sqs_managed_sse_enabled`,
+    source: `${PROVIDER}/sqs/queue.go (queueSchema): kms_master_key_id ConflictsWith sqs_managed_sse_enabled`,
   }),
   apiRule({
     id: 'sqs-redrive',
@@ -1566,8 +1564,8 @@ export const FORCE_NEW: Readonly<Record<string, { readonly attributes: readonly 
   aws_eip: { attributes: ['domain', 'network_border_group', 'public_ipv4_pool'], source: 'ec2/ec2_eip.go' },
   aws_security_group: { attributes: ['name', 'name_prefix', 'description', 'vpc_id'], source: 'ec2/vpc_security_group.go' },
   aws_default_security_group: { attributes: ['vpc_id'], source: 'ec2/vpc_default_security_group.go' },
-  aws_vpc_security_group_ingress_rule: { attributes: ['security_group_id'], source: 'ec2/vpc_security_group_ingress_rule.go (RequiresReplace)' },
-  aws_vpc_security_group_egress_rule: { attributes: ['security_group_id'], source: 'ec2/vpc_security_group_egress_rule.go (RequiresReplace)' },
+  aws_vpc_security_group_ingress_rule: { attributes: ['security_group_id'], source: 'ec2/vpc_security_group_ingress_rule.go (RequiresReplace; ModifyPlan also replaces a rule whose kind of peer changes)' },
+  aws_vpc_security_group_egress_rule: { attributes: ['security_group_id'], source: 'ec2/vpc_security_group_egress_rule.go (RequiresReplace; ModifyPlan also replaces a rule whose kind of peer changes)' },
   aws_vpc_endpoint: { attributes: ['vpc_id', 'service_name', 'vpc_endpoint_type'], source: 'ec2/vpc_endpoint.go' },
   aws_flow_log: {
     attributes: ['vpc_id', 'subnet_id', 'eni_id', 'traffic_type', 'log_destination', 'log_destination_type', 'log_format', 'iam_role_arn', 'max_aggregation_interval', 'deliver_cross_account_role'],
