@@ -14,7 +14,10 @@ const project = new cdktf.ConstructLibraryCdktf({
   keywords: ['cdktf', 'terraform', 'aws', 'constructs', 'security', 'zero-trust', 'vpc', 'rds', 'postgresql', 'fargate'],
   defaultReleaseBranch: 'main',
   // Lambda handler code is bundled by esbuild into assets/, not compiled into the jsii API.
-  excludeTypescript: ['src/**/*.lambda.ts', 'src/**/lambda/**'],
+  // The account preflight command (src/preflight) is bundled the same way, into assets/preflight/cli.js.
+  excludeTypescript: ['src/**/*.lambda.ts', 'src/**/lambda/**', 'src/preflight/**'],
+  // `npx cdktf-blueprint-preflight cdktf.out` before the first apply (README "First deploy").
+  bin: { 'cdktf-blueprint-preflight': 'assets/preflight/cli.js' },
   projenrcTs: true,
   packageManager: javascript.NodePackageManager.NPM,
 
@@ -76,6 +79,10 @@ const project = new cdktf.ConstructLibraryCdktf({
     '@aws-sdk/client-ecs@^3',
     '@aws-sdk/client-ssm@^3',
     '@aws-sdk/client-dynamodb@^3',
+    // The account preflight (src/preflight, issue 18): bundled with these clients into assets/preflight.
+    '@aws-sdk/client-iam@^3',
+    '@aws-sdk/client-lambda@^3',
+    '@aws-sdk/client-service-quotas@^3',
     // Tests: every GitHub example payload, and property-based tests.
     '@octokit/webhooks-examples@^7.6.1',
     'fast-check@^4.11.0',
@@ -91,7 +98,7 @@ const project = new cdktf.ConstructLibraryCdktf({
 // Only deep imports such as '@cdktf/provider-aws/lib/vpc' are allowed.
 // Lambda handlers bundle their dependencies at build time; those are devDependencies on purpose.
 project.eslint?.addOverride({
-  files: ['src/**/*.lambda.ts', 'src/**/lambda/**/*.ts'],
+  files: ['src/**/*.lambda.ts', 'src/**/lambda/**/*.ts', 'src/preflight/**/*.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true }] },
 });
 project.eslint?.addRules({
@@ -122,12 +129,22 @@ const bundle = project.addTask('bundle', {
   description: 'Bundle src/**/*.lambda.ts with esbuild into assets/',
   exec: tsScript('bundle-lambdas.ts'),
 });
+// The account preflight command with the AWS SDK clients inlined (it runs outside Lambda).
+bundle.exec(tsScript('bundle-preflight.ts'));
 project.preCompileTask.spawn(bundle);
 
 // Main job: synthesize every app under examples/ into cdktf.out/stacks/*/cdk.tf.json and summarize.
 const synth = project.addTask('synth', {
   description: 'Synthesize every example app into cdktf.out/ and print a summary per construct',
   exec: tsScript('synth-examples.ts'),
+});
+
+// Issue 18: docs/provider-rules.md from the rule table; `-- --baseline` also acknowledges a change of
+// the reference app's force-new attributes (test/support/force-new-baseline.json).
+project.addTask('provider-rules', {
+  description: 'Write docs/provider-rules.md from test/support/provider-rules.ts (--baseline: also the force-new baseline)',
+  exec: tsScript('provider-rules.ts'),
+  receiveArgs: true,
 });
 
 // Conformance gate: checkov over every synthesized example stack.

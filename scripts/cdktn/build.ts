@@ -78,6 +78,8 @@ function packageJson(root: any): any {
     // The exact versions it is compiled and tested with (jsii wants the peers as dev dependencies).
     devDependencies: Object.fromEntries(['cdktn', '@cdktn/provider-aws', 'constructs'].map(n => [n, installed(n)])),
     engines: { node: `>= ${nodeFloor()}` },
+    // The account preflight command (assets/preflight/cli.js), as in the cdktf flavour.
+    bin: root.bin,
     files: ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'assets/**', 'API.md', 'README.md', 'LICENSE'],
     jsii: {
       outdir: path.relative(BUILD_DIR, DIST_DIR),
