@@ -6,7 +6,7 @@ import type { Route53ResolverFirewallRuleGroup } from '@cdktf/provider-aws/lib/r
 import type { Route53ResolverFirewallRuleGroupAssociation } from '@cdktf/provider-aws/lib/route53-resolver-firewall-rule-group-association';
 import type { Route53ResolverQueryLogConfig } from '@cdktf/provider-aws/lib/route53-resolver-query-log-config';
 import type { Route53ResolverQueryLogConfigAssociation } from '@cdktf/provider-aws/lib/route53-resolver-query-log-config-association';
-import { TerraformStack } from 'cdktf';
+import { dependable, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { requireDomainSpecs } from './private/domain-names';
 import { IZeroTrustVpc } from './zero-trust-vpc';
@@ -116,7 +116,8 @@ const MAX_LISTS = 99;
 const MAX_DOMAINS_PER_LIST = 1000;
 const LIST_NAME = /^[A-Za-z0-9-]{1,32}$/;
 /** Allow-lists by stack and VPC: DNS Firewall acts per VPC, so a second one for a VPC is refused. */
-const perVpc = new WeakMap<TerraformStack, Map<string, string>>();
+const perVpc = new WeakMap<TerraformStack, Map<string, EgressAllowList>>();
+const CATCH_ALL = 'all-other-domains';
 
 /**
  * An egress allow-list by domain for a VPC, with Route 53 Resolver DNS Firewall: a rule group
@@ -182,6 +183,11 @@ export class EgressAllowList extends Construct {
     return [`*.${region}.amazonaws.com`, '*.compute.internal', '*.ec2.internal'];
   }
 
+  /** The allow-list that filters `vpc` in its stack, if any (DNS Firewall acts per VPC: there is at most one). */
+  public static ofVpc(vpc: IZeroTrustVpc): EgressAllowList | undefined {
+    return perVpc.get(TerraformStack.of(vpc))?.get(vpc.vpcId);
+  }
+
   /** The rule group (escape hatch). */
   public readonly ruleGroup: Route53ResolverFirewallRuleGroup;
   /** Its association with the VPC. */
@@ -199,6 +205,8 @@ export class EgressAllowList extends Construct {
   /** Lets the log delivery service write the query logs into `queryLogGroup`. */
   public readonly queryLogResourcePolicy: CloudwatchLogResourcePolicy;
   public readonly mode: EgressFilterMode;
+  private readonly name: string;
+  private readonly tags?: { [key: string]: string };
 
   constructor(scope: Construct, id: string, props: EgressAllowListProps) {
     super(scope, id);
@@ -211,22 +219,7 @@ export class EgressAllowList extends Construct {
     const lists: EgressDomainList[] = [];
     if (props.allowAwsServices ?? true) lists.push({ name: 'aws-services', domains: EgressAllowList.awsServiceDomains(context.region) });
     const given = requireList(this, 'allowLists', props.allowLists, 'EgressDomainList') ?? [];
-    for (const list of given) {
-      if (list === null || typeof list !== 'object') throw invalidProp(this, 'allowLists', list, 'lists of { name, domains }');
-      if (typeof list.name !== 'string' || !LIST_NAME.test(list.name) || list.name === 'all-other-domains') {
-        throw invalidProp(this, 'allowLists name', list.name, 'a name of 1 to 32 letters, digits and "-", not "all-other-domains"');
-      }
-      const domains = requireList(this, `allowLists[${list.name}].domains`, list.domains, 'domain names');
-      if (!domains || (!isToken(domains) && domains.length > MAX_DOMAINS_PER_LIST)) {
-        throw invalidProp(this, `allowLists[${list.name}].domains`, domains === undefined ? undefined : `${domains.length} domains`,
-          `a list of at most ${MAX_DOMAINS_PER_LIST} domains (the provider sends a list's domains in one UpdateFirewallDomains request, which takes at most 1,000); split it into several lists`);
-      }
-      if (!isToken(domains)) {
-        requireDomainSpecs(this, `allowLists[${list.name}].domains`, domains);
-        requireUnique(this, `allowLists[${list.name}].domains`, domains.map(d => d.replace(/\.$/, '')), true);
-      }
-      lists.push({ name: list.name, domains });
-    }
+    for (const list of given) lists.push(checkedList(this, 'allowLists', list));
     requireUnique(this, 'allowLists name', lists.map(l => l.name), true);
     if (lists.length > MAX_LISTS) {
       throw invalidProp(this, 'allowLists', `${lists.length} lists`, `at most ${MAX_LISTS} lists (a DNS Firewall rule group holds 100 rules, one is the catch-all); merge lists`);
@@ -240,43 +233,26 @@ export class EgressAllowList extends Construct {
     const retention = props.queryLogRetentionDays ?? 365;
     requireOneOf(this, 'queryLogRetentionDays', retention, LOG_RETENTION_DAYS);
     requireTags(this, 'tags', props.tags);
-    const stack = TerraformStack.of(this);
-    const vpcs = perVpc.get(stack) ?? new Map<string, string>();
-    perVpc.set(stack, vpcs);
-    const other = vpcs.get(vpc.vpcId);
+    const other = EgressAllowList.ofVpc(vpc);
     if (other) {
       throw invalidProp(this, 'vpc', vpc.node.path,
-        `a VPC without an allow-list; ${other} already filters this VPC (DNS Firewall acts per VPC: add the domains to that allow-list)`);
+        `a VPC without an allow-list; ${other.node.path} already filters this VPC (DNS Firewall acts per VPC: add lists to it with addAllowList)`);
     }
-    vpcs.set(vpc.vpcId, this.node.path);
+    const stack = TerraformStack.of(this);
+    const vpcs = perVpc.get(stack) ?? new Map<string, EgressAllowList>();
+    perVpc.set(stack, vpcs);
+    vpcs.set(vpc.vpcId, this);
     this.mode = mode;
 
     // Names: rule group, lists, rules and association take up to 64 of "A-Za-z0-9-_ '".
     const name = physicalName(this, { maxLength: 30 });
+    this.name = name;
+    this.tags = props.tags;
 
     // --- the rule group: ALLOW per list, then the catch-all ---
     this.ruleGroup = new aws.Route53ResolverFirewallRuleGroup(this, 'RuleGroup', { name, tags: tagsFor(name, props.tags) });
-    const rule = (listName: string, domains: string[], rulePriority: number, allow: boolean) => {
-      const list = new aws.Route53ResolverFirewallDomainList(this, `List-${listName}`, {
-        name: `${name}-${listName}`,
-        domains,
-        tags: tagsFor(`${name}-${listName}`, props.tags),
-      });
-      this.domainLists[listName] = list;
-      this.rules[listName] = new aws.Route53ResolverFirewallRule(this, `Rule-${listName}`, {
-        name: `${name}-${listName}`,
-        firewallRuleGroupId: this.ruleGroup.id,
-        firewallDomainListId: list.id,
-        priority: rulePriority,
-        ...(allow
-          // An allowed name's CNAME chain (github.com's CDNs, Azure blob endpoints) is trusted, not
-          // checked again against the catch-all: GitHub documents only the names, not their CNAMEs.
-          ? { action: 'ALLOW', firewallDomainRedirectionAction: 'TRUST_REDIRECTION_DOMAIN' }
-          : mode === EgressFilterMode.BLOCK ? { action: 'BLOCK', blockResponse: 'NXDOMAIN' } : { action: 'ALERT' }),
-      });
-    };
-    lists.forEach((l, i) => rule(l.name, l.domains, (i + 1) * 100, true));
-    rule('all-other-domains', ['*'], CATCH_ALL_PRIORITY, false);
+    lists.forEach(l => this.addRule(l.name, l.domains, true));
+    this.addRule('all-other-domains', ['*'], false);
 
     this.association = new aws.Route53ResolverFirewallRuleGroupAssociation(this, 'Association', {
       name,
@@ -332,4 +308,66 @@ export class EgressAllowList extends Construct {
       resourceId: vpc.vpcId,
     });
   }
+
+  /**
+   * Allows one more list, after the others (the next free priority; at most 99 lists in all).
+   * For a construct that shares the VPC with this allow-list (find it with `EgressAllowList.ofVpc`).
+   */
+  public addAllowList(list: EgressDomainList): void {
+    const checked = checkedList(this, 'addAllowList', list);
+    if (this.listNames.some(n => n.toLowerCase() === checked.name.toLowerCase())) {
+      throw invalidProp(this, 'addAllowList name', checked.name, `a name not used yet (used: ${this.listNames.join(', ')})`);
+    }
+    if (this.listNames.length >= MAX_LISTS) {
+      throw invalidProp(this, 'addAllowList', checked.name, `at most ${MAX_LISTS} lists (a DNS Firewall rule group holds 100 rules, one is the catch-all); merge lists`);
+    }
+    const rule = this.addRule(checked.name, checked.domains, true);
+    this.association.dependsOn = [...(this.association.dependsOn ?? []), dependable(rule)];
+  }
+
+  /** Names of the allow lists, in priority order. */
+  public get listNames(): string[] {
+    return Object.keys(this.rules).filter(n => n !== CATCH_ALL);
+  }
+
+  private addRule(listName: string, domains: string[], allow: boolean): Route53ResolverFirewallRule {
+    const list = new aws.Route53ResolverFirewallDomainList(this, `List-${listName}`, {
+      name: `${this.name}-${listName}`,
+      domains,
+      tags: tagsFor(`${this.name}-${listName}`, this.tags),
+    });
+    this.domainLists[listName] = list;
+    const rule = new aws.Route53ResolverFirewallRule(this, `Rule-${listName}`, {
+      name: `${this.name}-${listName}`,
+      firewallRuleGroupId: this.ruleGroup.id,
+      firewallDomainListId: list.id,
+      // Allow rules at 100, 200, ... in the order added; the catch-all last, at 10000.
+      priority: allow ? (this.listNames.length + 1) * 100 : CATCH_ALL_PRIORITY,
+      ...(allow
+        // An allowed name's CNAME chain (github.com's CDNs, Azure blob endpoints) is trusted, not
+        // checked again against the catch-all: GitHub documents only the names, not their CNAMEs.
+        ? { action: 'ALLOW', firewallDomainRedirectionAction: 'TRUST_REDIRECTION_DOMAIN' }
+        : this.mode === EgressFilterMode.BLOCK ? { action: 'BLOCK', blockResponse: 'NXDOMAIN' } : { action: 'ALERT' }),
+    });
+    this.rules[listName] = rule;
+    return rule;
+  }
+}
+
+/** A list as given by a caller, checked: its name, size and domain syntax. */
+function checkedList(scope: Construct, prop: string, list: EgressDomainList): EgressDomainList {
+  if (list === null || typeof list !== 'object') throw invalidProp(scope, prop, list, 'lists of { name, domains }');
+  if (typeof list.name !== 'string' || !LIST_NAME.test(list.name) || list.name === CATCH_ALL) {
+    throw invalidProp(scope, `${prop} name`, list.name, `a name of 1 to 32 letters, digits and "-", not "${CATCH_ALL}"`);
+  }
+  const domains = requireList(scope, `${prop}[${list.name}].domains`, list.domains, 'domain names');
+  if (!domains || (!isToken(domains) && domains.length > MAX_DOMAINS_PER_LIST)) {
+    throw invalidProp(scope, `${prop}[${list.name}].domains`, domains === undefined ? undefined : `${domains.length} domains`,
+      `a list of at most ${MAX_DOMAINS_PER_LIST} domains (the provider sends a list's domains in one UpdateFirewallDomains request, which takes at most 1,000); split it into several lists`);
+  }
+  if (!isToken(domains)) {
+    requireDomainSpecs(scope, `${prop}[${list.name}].domains`, domains);
+    requireUnique(scope, `${prop}[${list.name}].domains`, domains.map(d => d.replace(/\.$/, '')), true);
+  }
+  return { name: list.name, domains: [...domains] };
 }

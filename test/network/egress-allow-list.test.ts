@@ -25,7 +25,7 @@ function rulesByList(s: ReturnType<typeof synth>) {
 }
 
 describe('EgressAllowList in block mode', () => {
-  const { stack, vpc, egress } = allowList();
+  const { stack, egress } = allowList();
   const s = synth(stack);
   const vpcRef = `\${aws_vpc.${Object.keys(s.resource.aws_vpc)[0]}`;
 
