@@ -174,13 +174,24 @@ export class EgressAllowList extends Construct {
   /**
    * The AWS service endpoints of a region: `*.<region>.amazonaws.com` (every regional service
    * endpoint, including `*.s3.<region>.amazonaws.com` and ECR's layer bucket
-   * `prod-<region>-starport-layer-bucket.s3.<region>.amazonaws.com`), plus the VPC-internal names
-   * `*.compute.internal` and `*.ec2.internal`. A name is not an account: other accounts' endpoints in
-   * the region are allowed as well — the VPC endpoints' policies (the S3 gateway endpoint admits this
-   * account's buckets only) are what keeps traffic to this account.
+   * `prod-<region>-starport-layer-bucket.s3.<region>.amazonaws.com`); the endpoints whose names put
+   * the region before the service: RDS instances (`*.<region>.rds.amazonaws.com`), load balancers
+   * (`*.<region>.elb.amazonaws.com`) and interface endpoints' own names
+   * (`*.<region>.vpce.amazonaws.com`); and the VPC-internal names `*.compute.internal` and
+   * `*.ec2.internal`. Other such services (ElastiCache, OpenSearch, ...) go in a list of their own.
+   * A name is not an account: other accounts' endpoints in the region are allowed as well — the VPC
+   * endpoints' policies (the S3 gateway endpoint admits this account's buckets only) are what keeps
+   * traffic to this account.
    */
   public static awsServiceDomains(region: string): string[] {
-    return [`*.${region}.amazonaws.com`, '*.compute.internal', '*.ec2.internal'];
+    return [
+      `*.${region}.amazonaws.com`,
+      `*.${region}.rds.amazonaws.com`,
+      `*.${region}.elb.amazonaws.com`,
+      `*.${region}.vpce.amazonaws.com`,
+      '*.compute.internal',
+      '*.ec2.internal',
+    ];
   }
 
   /** The allow-list that filters `vpc` in its stack, if any (DNS Firewall acts per VPC: there is at most one). */
@@ -278,7 +289,8 @@ export class EgressAllowList extends Construct {
       tags: props.tags,
     });
     // Resolver query logs are "vended logs": delivery.logs.amazonaws.com writes them and needs a
-    // resource policy on the group (AWS would otherwise add one itself, if the deployer may).
+    // resource policy on the group (AWS would otherwise add one itself, if the deployer may). An
+    // account has at most 10 CloudWatch Logs resource policies per region; this is one.
     // CloudWatch Logs encrypts them with the group's key, which admits it (EncryptionKey's policy).
     this.queryLogResourcePolicy = new aws.CloudwatchLogResourcePolicy(this, 'QueryLogDelivery', {
       policyName: `${name}-dns-query-logs`,

@@ -41,7 +41,11 @@ describe('EgressAllowList in block mode', () => {
   test('allow rules in order (AWS endpoints first, then the lists as given), then the catch-all that blocks with NXDOMAIN', () => {
     const rules = rulesByList(s);
     expect(rules.map(r => [r.priority, r.action])).toEqual([[100, 'ALLOW'], [200, 'ALLOW'], [300, 'ALLOW'], [10000, 'BLOCK']]);
-    expect(rules[0].list.domains).toEqual([expect.stringMatching(/^\*\.\$\{data\.aws_region\.[A-Za-z0-9_]+\.region\}\.amazonaws\.com$/), '*.compute.internal', '*.ec2.internal']);
+    const region = '\\$\\{data\\.aws_region\\.[A-Za-z0-9_]+\\.region\\}';
+    expect(rules[0].list.domains).toEqual([
+      ...['', 'rds.', 'elb.', 'vpce.'].map(svc => expect.stringMatching(new RegExp(`^\\*\\.${region}\\.${svc.replace('.', '\\.')}amazonaws\\.com$`))),
+      '*.compute.internal', '*.ec2.internal',
+    ]);
     expect(rules[1].list.domains).toEqual(EgressAllowList.GITHUB_ACTIONS_RUNNER);
     expect(rules[2].list.domains).toEqual(['registry.npmjs.org', '*.pypi.org']);
     expect(rules[3].list.domains).toEqual(['*']);
@@ -218,7 +222,8 @@ describe('the shipped lists', () => {
   test('the region list covers regional endpoints, S3 and ECR\'s layer bucket', () => {
     const list = EgressAllowList.awsServiceDomains('eu-west-1');
     for (const host of ['ssm.eu-west-1.amazonaws.com', 'api.ecr.eu-west-1.amazonaws.com', '111122223333.dkr.ecr.eu-west-1.amazonaws.com',
-      'prod-eu-west-1-starport-layer-bucket.s3.eu-west-1.amazonaws.com', 'logs.eu-west-1.amazonaws.com']) {
+      'prod-eu-west-1-starport-layer-bucket.s3.eu-west-1.amazonaws.com', 'logs.eu-west-1.amazonaws.com',
+      'confluxdb.abcdefghijkl.eu-west-1.rds.amazonaws.com', 'internal-app-123.eu-west-1.elb.amazonaws.com', 'vpce-0a1b-c2d3.ecr.api.eu-west-1.vpce.amazonaws.com']) {
       expect([host, list.some(d => d.startsWith('*.') ? host.endsWith(d.slice(1)) : host === d)]).toEqual([host, true]);
     }
     expect(list.some(d => 'sqs.us-east-1.amazonaws.com'.endsWith(d.slice(1)))).toBe(false);
