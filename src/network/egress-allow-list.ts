@@ -127,7 +127,9 @@ const CATCH_ALL = 'all-other-domains';
  * action taken, goes to an encrypted log group (Resolver query logging).
  *
  * DNS Firewall acts per VPC: every workload in the VPC gets the same list (one allow-list per VPC;
- * a second is refused). It filters names, not connections: a workload that connects to a literal
+ * a second is refused, add lists to the first with `addAllowList`; AWS allows 5 rule groups per VPC,
+ * which leaves room for e.g. AWS-managed threat lists). Workloads that need a shorter list go in a
+ * VPC of their own. It filters names, not connections: a workload that connects to a literal
  * IP address, or resolves names through its own DNS-over-HTTPS resolver reached by IP, is not
  * stopped — see the README section "Egress allow-list" for what remains open.
  *

@@ -90,6 +90,21 @@ describe('EphemeralRunnerPipeline egress allow-list', () => {
     })).toThrow(/^Test\/Third: invalid egressFilterMode "ALERT"\. Allowed: BLOCK, the mode of Test\/Pipeline\/Egress, which filters this VPC already\.$/);
   });
 
+  test('runners in a VPC of their own: each VPC has its own list, the services\' one without GitHub', () => {
+    const stack = testStack();
+    const network = new ZeroTrustVpc(stack, 'Network', { natGateways: 1 });
+    const runnerNetwork = new ZeroTrustVpc(stack, 'RunnerNetwork', { cidrBlock: '10.41.0.0/16', natGateways: 1 });
+    const pipeline = new EphemeralRunnerPipeline(stack, 'Pipeline', { vpc: runnerNetwork, githubAppId: '1', runnerScope: 'confluxdb/platform', runnerImage: image });
+    const platform = new EgressAllowList(stack, 'PlatformEgress', { vpc: network, allowLists: [] });
+    expect(EgressAllowList.ofVpc(network)).toBe(platform);
+    expect(EgressAllowList.ofVpc(runnerNetwork)).toBe(pipeline.egressAllowList);
+    expect(platform.listNames).toEqual(['aws-services']);
+    const s = synth(stack);
+    const groupsByVpc = Object.fromEntries(resourcesOf(s, 'aws_route53_resolver_firewall_rule_group_association').map(a => [refName(a.vpc_id, 'aws_vpc'), a.firewall_rule_group_id]));
+    expect(Object.keys(groupsByVpc).sort()).toEqual(Object.keys(s.resource.aws_vpc).sort());
+    expect(new Set(Object.values(groupsByVpc)).size).toBe(2);
+  });
+
   test('an allow-list the app put on the VPC first gets the pipeline\'s lists', () => {
     const stack = testStack();
     const vpc = new ZeroTrustVpc(stack, 'Network', { natGateways: 1 });
