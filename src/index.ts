@@ -16,6 +16,7 @@ export * from './shared/secure-parameter-path';
 export * from './shared/service-secret';
 
 // Network
+export * from './network/egress-allow-list';
 export * from './network/zero-trust-vpc';
 
 // Database

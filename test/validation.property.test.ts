@@ -5,7 +5,7 @@
  */
 import * as fc from 'fast-check';
 import {
-  ContainerImage, CpuArchitecture, EncryptionKey, EphemeralRunnerPipeline, FargateCluster, LeastPrivilegeFargateService,
+  ContainerImage, CpuArchitecture, EgressAllowList, EncryptionKey, EphemeralRunnerPipeline, FargateCluster, LeastPrivilegeFargateService,
   LeastPrivilegeFargateServiceProps, LeastPrivilegeRole, OutOfBandSecret, PrivateMultiAzDatabase, TrustedPrincipal, ZeroTrustVpc,
 } from '../src';
 import { testStack } from './util';
@@ -195,5 +195,35 @@ describe('closed sets of AWS names and credentials in URLs', () => {
       const msg = refusal(service({ environment: { UPSTREAM: value } }));
       return SHAPE.test(msg) && !msg.includes(pass);
     }), RUNS);
+  });
+});
+
+describe('domain names for the egress allow-list (DNS Firewall domain specifications)', () => {
+  const allowList = (domain: string) => () => {
+    const stack = testStack();
+    const vpc = ZeroTrustVpc.fromVpcAttributes(stack, 'Network', {
+      vpcId: 'vpc-0a1b2c3d4e5f60718',
+      availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+      internetEgress: true,
+      privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0aaaaaaaaaaaaaaa2'],
+      isolatedSubnetIds: ['subnet-0bbbbbbbbbbbbbbb1', 'subnet-0bbbbbbbbbbbbbbb2'],
+    });
+    new EgressAllowList(stack, 'Egress', { vpc, allowLists: [{ name: 'x', domains: [domain] }] });
+  };
+  const label = fc.tuple(fc.stringMatching(/^[a-z0-9]$/), fc.stringMatching(/^[a-z0-9-]{0,20}$/), fc.stringMatching(/^[a-z0-9]$/)).map(([a, b, c]) => a + b + c);
+  const name = fc.array(label, { minLength: 2, maxLength: 4 }).map(labels => labels.join('.'));
+  const valid = fc.oneof(name, name.map(n => `*.${n}`), name.map(n => `${n}.`));
+  test('valid names and leading wildcards pass', () => {
+    fc.assert(fc.property(valid, (d) => refusal(allowList(d)) === ''), { numRuns: 30 });
+  });
+  test('a bad character, an inner wildcard, an empty or overlong label, or a whole-TLD wildcard is refused', () => {
+    const invalid = fc.oneof(
+      fc.tuple(name, fc.constantFrom('_', ' ', '/', ':', '@', 'é', '!'), name).map(([a, c, b]) => `${a}${c}${b}`),
+      fc.tuple(name, name).map(([a, b]) => `${a}.*.${b}`),
+      name.map(n => `${n}..com`),
+      name.map(n => `${'a'.repeat(64)}.${n}`),
+      fc.stringMatching(/^[a-z]{2,6}$/).map(tld => `*.${tld}`),
+    );
+    fc.assert(fc.property(invalid, (d) => SHAPE.test(refusal(allowList(d))) && refusal(allowList(d)).includes('invalid allowLists[x].domains')), RUNS);
   });
 });

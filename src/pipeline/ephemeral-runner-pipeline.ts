@@ -14,6 +14,8 @@ import { ContainerImage } from '../compute/container-image';
 import { FargateCluster, IFargateCluster } from '../compute/fargate-cluster';
 import { LeastPrivilegeTaskDefinition } from '../compute/least-privilege-task-definition';
 import { requireFargateSize } from '../compute/private/container-options';
+import { EgressAllowList, EgressFilterMode } from '../network/egress-allow-list';
+import { requireDomainSpecs } from '../network/private/domain-names';
 import { IZeroTrustVpc } from '../network/zero-trust-vpc';
 import { EncryptedQueue } from '../shared/encrypted-queue';
 import { EncryptedTable } from '../shared/encrypted-table';
@@ -174,6 +176,31 @@ export interface EphemeralRunnerPipelineProps {
    * @default 30
    */
   readonly secretRecoveryWindowDays?: number;
+  /**
+   * Filter the VPC's DNS with an `EgressAllowList`: runners and functions resolve only GitHub's
+   * runner domains (`EgressAllowList.GITHUB_ACTIONS_RUNNER`), the storage of logs, caches and
+   * artifacts (`GITHUB_ACTIONS_CACHE_AND_ARTIFACTS`), the region's AWS endpoints and
+   * `allowedEgressDomains`. DNS Firewall acts per VPC: every workload in `vpc` gets this list, and
+   * when the VPC has an allow-list already (another pipeline's, or the app's: `EgressAllowList.ofVpc`)
+   * the pipeline adds its lists to that one. See the README section "Egress allow-list".
+   * Cost: $0.60 per million DNS queries, $0.001 per domain per month, query logs at CloudWatch prices.
+   * @default true
+   */
+  readonly egressAllowList?: boolean;
+  /**
+   * What the allow-list does with other domains: `BLOCK` (NXDOMAIN) breaks every job step that
+   * downloads from elsewhere (package registries, `setup-*` actions' tool downloads, container
+   * registries other than ECR) until its domain is in `allowedEgressDomains`; `ALERT` lets them
+   * through and logs them, to learn what jobs use.
+   * @default EgressFilterMode.BLOCK
+   */
+  readonly egressFilterMode?: EgressFilterMode;
+  /**
+   * More domains the VPC may resolve, e.g. `['registry.npmjs.org', '*.pypi.org', 'files.pythonhosted.org']`
+   * (syntax and limits as in `EgressDomainList.domains`).
+   * @default - none
+   */
+  readonly allowedEgressDomains?: string[];
   /** Extra tags for every resource. @default - only `Name` */
   readonly tags?: { [key: string]: string };
 }
@@ -222,6 +249,8 @@ export class EphemeralRunnerPipeline extends Construct {
   public readonly encryptionKey: IEncryptionKey;
   /** The OIDC deploy role, when `deployRole` is given. */
   public readonly deployRole?: GitHubOidcDeployRole;
+  /** The VPC's DNS allow-list, when `egressAllowList` is on. */
+  public readonly egressAllowList?: EgressAllowList;
 
   constructor(scope: Construct, id: string, props: EphemeralRunnerPipelineProps) {
     super(scope, id);
@@ -323,12 +352,18 @@ export class EphemeralRunnerPipeline extends Construct {
       requireArn(this, 'alarmActions', arn, ARNS.snsTopic, ARNS.lambdaFunction, ARNS.ssmOpsItem, ARNS.incidentResponsePlan);
     }
     if (props.codeSigningConfigArn !== undefined) requireArn(this, 'codeSigningConfigArn', props.codeSigningConfigArn, ARNS.codeSigningConfig);
+    const allowedEgressDomains = requireList(this, 'allowedEgressDomains', props.allowedEgressDomains, 'domain names') ?? [];
+    requireDomainSpecs(this, 'allowedEgressDomains', allowedEgressDomains);
+    if (props.egressAllowList === false && allowedEgressDomains.length > 0) {
+      throw invalidProp(this, 'allowedEgressDomains', allowedEgressDomains, 'none when egressAllowList is off (add them to the VPC\'s own allow-list)');
+    }
     requireTags(this, 'tags', props.tags);
 
     const name = physicalName(this, { maxLength: 40 });
     const key = props.encryptionKey ?? new EncryptionKey(this, 'Key', { description: `Runner pipeline ${name}`, tags: props.tags });
     this.encryptionKey = key;
     this.cluster = props.cluster ?? new FargateCluster(this, 'Cluster', { tags: props.tags });
+    if (props.egressAllowList ?? true) this.egressAllowList = this.allowEgress(vpc, key, logRetention, allowedEgressDomains, props);
     const base: PipelineBase = { name, vpc, key, logRetentionDays: logRetention, codeSigningConfigArn: props.codeSigningConfigArn, tags: props.tags };
     // Runner tasks of this pipeline carry this startedBy: its launcher counts them, its reaper stops them.
     const startedBy = `${name}-runner`.slice(0, 128);
@@ -446,5 +481,30 @@ export class EphemeralRunnerPipeline extends Construct {
     this.reaperFunction = reaper.handler.function;
     this.runnerTask = runner.definition;
     this.runnerSecurityGroup = runner.securityGroup;
+  }
+
+  /**
+   * The VPC's allow-list with GitHub's runner domains and the user's: a new one, or the one another
+   * pipeline (or the app) already put on the VPC, since DNS Firewall acts per VPC.
+   */
+  private allowEgress(
+    vpc: IZeroTrustVpc, key: IEncryptionKey, logRetention: number, domains: string[], props: EphemeralRunnerPipelineProps,
+  ): EgressAllowList {
+    const lists = [
+      { name: 'github-actions', domains: EgressAllowList.GITHUB_ACTIONS_RUNNER },
+      { name: 'github-storage', domains: EgressAllowList.GITHUB_ACTIONS_CACHE_AND_ARTIFACTS },
+      ...(domains.length ? [{ name: physicalName(this, { maxLength: 32 }), domains }] : []),
+    ];
+    const existing = EgressAllowList.ofVpc(vpc);
+    if (!existing) {
+      return new EgressAllowList(this, 'Egress', {
+        vpc, mode: props.egressFilterMode, allowLists: lists, encryptionKey: key, queryLogRetentionDays: logRetention, tags: props.tags,
+      });
+    }
+    if (props.egressFilterMode !== undefined && props.egressFilterMode !== existing.mode) {
+      throw invalidProp(this, 'egressFilterMode', props.egressFilterMode, `${existing.mode}, the mode of ${existing.node.path}, which filters this VPC already`);
+    }
+    for (const list of lists.filter(l => !existing.listNames.includes(l.name))) existing.addAllowList(list);
+    return existing;
   }
 }

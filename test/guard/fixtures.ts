@@ -25,8 +25,11 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Lb } from '@cdktf/provider-aws/lib/lb';
+import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
+import { Route53ResolverFirewallRuleGroup } from '@cdktf/provider-aws/lib/route53-resolver-firewall-rule-group';
+import { Route53ResolverFirewallRuleGroupAssociation } from '@cdktf/provider-aws/lib/route53-resolver-firewall-rule-group-association';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
@@ -36,6 +39,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Fn } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
@@ -219,6 +223,28 @@ export const RULE_FIXTURES: RuleFixture[] = [
       const v = vpc(s);
       const logs = new CloudwatchLogGroup(s, 'FlowLogs', { name: 'vpc-flow-logs', kmsKeyId: key(s).arn, retentionInDays: 365 });
       new FlowLog(s, 'FlowLog', { vpcId: v.id, trafficType: 'ALL', logDestination: logs.arn, iamRoleArn: 'arn:aws:iam::123456789012:role/flow-logs' });
+    },
+  },
+  {
+    rule: 'ZT-NET-006',
+    // A workload security group with HTTPS to anywhere, in a VPC with a NAT gateway (VPC User Guide).
+    fire: s => {
+      const v = vpc(s);
+      new NatGateway(s, 'Nat', { subnetId: publicSubnet(s, v).id, allocationId: 'eipalloc-0123456789abcdef0' });
+      new VpcSecurityGroupEgressRule(s, 'HttpsOut', { securityGroupId: sg(s, v).id, cidrIpv4: '0.0.0.0/0', ipProtocol: 'tcp', fromPort: 443, toPort: 443 });
+      return v;
+    },
+    // The same, with a DNS Firewall rule group associated with the VPC (Route 53 Developer Guide, "DNS Firewall").
+    pass: s => {
+      const v = vpc(s);
+      new NatGateway(s, 'Nat', { subnetId: publicSubnet(s, v).id, allocationId: 'eipalloc-0123456789abcdef0' });
+      new VpcSecurityGroupEgressRule(s, 'HttpsOut', { securityGroupId: sg(s, v).id, cidrIpv4: '0.0.0.0/0', ipProtocol: 'tcp', fromPort: 443, toPort: 443 });
+      const group = new Route53ResolverFirewallRuleGroup(s, 'AllowList', { name: 'allow-list' });
+      new Route53ResolverFirewallRuleGroupAssociation(s, 'AllowListAssociation', { name: 'allow-list', firewallRuleGroupId: group.id, vpcId: v.id, priority: 1000 });
+      // a VPC with open egress groups but no way out, and one with a gateway but no open egress
+      const isolated = vpc(s, 'Isolated');
+      new SecurityGroup(s, 'IsolatedSg', { vpcId: isolated.id, description: 'open egress, no way out', egress: [{ cidrBlocks: ['0.0.0.0/0'], protocol: '-1', fromPort: 0, toPort: 0 }] });
+      new InternetGateway(s, 'OtherIgw', { vpcId: vpc(s, 'Closed').id });
     },
   },
   {

@@ -2,6 +2,7 @@ import { Rule } from '../rule';
 import { FindingLevel, ZeroTrustPillar } from '../types';
 import { COMPUTE_RULES } from './compute';
 import { DATA_RULES } from './data';
+import { EGRESS_RULES } from './egress';
 import { IAM_RULES } from './iam';
 import { NETWORK_RULES } from './network';
 
@@ -41,4 +42,4 @@ const GUARD_RULES: Rule[] = [
 ];
 
 /** Every rule, in catalogue order. */
-export const ALL_RULES: Rule[] = [...NETWORK_RULES, ...IAM_RULES, ...DATA_RULES, ...COMPUTE_RULES, ...GUARD_RULES];
+export const ALL_RULES: Rule[] = [...NETWORK_RULES, ...EGRESS_RULES, ...IAM_RULES, ...DATA_RULES, ...COMPUTE_RULES, ...GUARD_RULES];

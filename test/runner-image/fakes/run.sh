@@ -21,6 +21,21 @@ grep '^SigIgn:' /proc/self/status | cut -f2 >"$dir/sigign"
 pwd >"$dir/cwd"
 echo "[aws] the runner's own trace of its parameters would be masked here" >&2
 
+# Where GitHub's runner would connect, to $FAKE_NETWORK_LOG (one URL a line): every URL in the JIT
+# config's files (the Actions service it was registered with, its token URL), and the hosts the
+# runner's own network check (`run.sh --check`) probes for github.com. Never the config itself.
+if [ -n "${FAKE_NETWORK_LOG:-}" ]; then
+  node -e '
+    const files = JSON.parse(Buffer.from(process.argv[1], "base64").toString());
+    const text = Object.values(files).map(f => Buffer.from(f, "base64").toString()).join("\n");
+    const urls = text.match(/https?:\/\/[^"\s]+/g) || [];
+    const check = ["https://github.com", "https://api.github.com", "https://vstoken.actions.githubusercontent.com/_apis/health",
+      "https://pipelines.actions.githubusercontent.com/_apis/health", "https://results-receiver.actions.githubusercontent.com/health",
+      "https://codeload.github.com/_ping"];
+    process.stdout.write([...urls, ...check].map(u => u + "\n").join(""));
+  ' "${2-}" >>"$FAKE_NETWORK_LOG"
+fi
+
 echo "√ Connected to GitHub"
 echo ""
 echo "Current runner version: '2.338.0'"

@@ -1,9 +1,10 @@
 import { ChildProcess, spawn } from 'child_process';
-import { createHash, randomBytes } from 'crypto';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { RUNNER_CONFIG_ENV } from '../../../src/pipeline/private/runner-contract';
+import { newEncodedJitConfig } from '../../support/github/auth';
 
 /** The start script under test, run the way the image runs it (its shebang, bash). */
 export const START_SCRIPT = path.resolve(__dirname, '../../../runner-image/start-runner.sh');
@@ -11,14 +12,12 @@ const FAKES = path.resolve(__dirname, '../fakes');
 
 export const PARAMETER = '/confluxdb/runners/0f3c2a9b7d4e4f8e9a1b2c3d4e5f6a7b';
 
-/** A JIT config shaped like GitHub's: base64 of a JSON map of base64 runner files. */
+/** The Actions service URL GitHub puts into a JIT config (a scale unit of pipelines.actions.githubusercontent.com). */
+export const JIT_SERVER_URL = 'https://pipelinesghubeus21.actions.githubusercontent.com/Xk2jWq3CkQ6n0yHhPo3u9aFZ5sBdEmVt';
+
+/** A JIT config shaped like GitHub's: base64 of a JSON map of base64 runner files, with fresh secret material. */
 export function fakeJitConfig(): string {
-  const file = (bytes: number) => randomBytes(bytes).toString('base64');
-  return Buffer.from(JSON.stringify({
-    '.runner': file(200),
-    '.credentials': file(300),
-    '.credentials_rsaparams': file(1200),
-  })).toString('base64');
+  return newEncodedJitConfig({ id: 23, name: 'confluxdb-runner-1', workFolder: '_work', runnerGroupId: 1 }, JIT_SERVER_URL);
 }
 
 export type FailureSpec = { code: string; message?: string } | { exit: number; stderr: string };
@@ -94,6 +93,7 @@ export class FakeContainer {
       [RUNNER_CONFIG_ENV]: PARAMETER,
       FAKE_SSM_STATE: this.ssmState,
       FAKE_AWS_LOG: path.join(this.records, 'events'),
+      FAKE_NETWORK_LOG: path.join(this.records, 'network'),
       FAKE_RUNNER_DIR: this.records,
       FAKE_RUNNER_MODE: this.options.runnerMode,
     };
@@ -131,6 +131,12 @@ export class FakeContainer {
   /** What the fake aws and the fake runner did, in order. */
   public events(): string[] {
     const file = path.join(this.records, 'events');
+    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(l => l !== '') : [];
+  }
+
+  /** URLs the fake aws and the fake runner would have connected to, in order. */
+  public network(): string[] {
+    const file = path.join(this.records, 'network');
     return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(l => l !== '') : [];
   }
 
