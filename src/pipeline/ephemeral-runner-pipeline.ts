@@ -89,12 +89,23 @@ export interface EphemeralRunnerPipelineProps {
    */
   readonly maxJobAgeMinutes?: number;
   /**
-   * Launcher invocations at once (2–100; the SQS event source's maximum concurrency and the
-   * function's reserved concurrency). The runner cap holds at any value; this bounds parallel
-   * calls to GitHub, which allows about 170 JIT configurations a minute.
+   * Launcher invocations at once (2–100; the SQS event source mapping's maximum concurrency, and
+   * the function's reserved concurrency with `reserveConcurrency`). The runner cap holds at any
+   * value; this bounds parallel calls to GitHub, which allows about 170 JIT configurations a minute.
    * @default 5
    */
   readonly launcherConcurrency?: number;
+  /**
+   * Reserve each function's concurrency: webhook 20, launcher `launcherConcurrency`, reaper 1,
+   * redeliverer 1 — 27 per pipeline with the defaults. Lambda keeps 100 of an account's
+   * concurrency unreserved, and new accounts may start with a quota of 10, so
+   * PutFunctionConcurrency fails unless the quota is at least 100 plus every reservation in the
+   * account (127 for one pipeline, 154 for two). Without it the webhook is still throttled by
+   * the API stage (`webhookRateLimit`/`webhookBurstLimit`) and the launcher by its event source
+   * mapping's maximum concurrency; the functions then share the account's unreserved pool.
+   * @default false
+   */
+  readonly reserveConcurrency?: boolean;
   /**
    * Redeliver failed webhook deliveries: every 5 minutes a function lists the GitHub App's recent
    * deliveries and asks GitHub to redeliver each failed `workflow_job` delivery once (GitHub never
@@ -329,7 +340,9 @@ export class EphemeralRunnerPipeline extends Construct {
     const key = props.encryptionKey ?? new EncryptionKey(this, 'Key', { description: `Runner pipeline ${name}`, tags: props.tags });
     this.encryptionKey = key;
     this.cluster = props.cluster ?? new FargateCluster(this, 'Cluster', { tags: props.tags });
-    const base: PipelineBase = { name, vpc, key, logRetentionDays: logRetention, codeSigningConfigArn: props.codeSigningConfigArn, tags: props.tags };
+    const reserveConcurrency = props.reserveConcurrency ?? false;
+    const codeSigningConfigArn = props.codeSigningConfigArn;
+    const base: PipelineBase = { name, vpc, key, logRetentionDays: logRetention, codeSigningConfigArn, reserveConcurrency, tags: props.tags };
     // Runner tasks of this pipeline carry this startedBy: its launcher counts them, its reaper stops them.
     const startedBy = `${name}-runner`.slice(0, 128);
 

@@ -76,13 +76,14 @@ describe('EphemeralRunnerPipeline', () => {
     expect(perms.every(p => p.source_arn)).toBe(true);
   });
 
-  test('Lambdas: nodejs22.x, bundled code, reserved concurrency, encrypted env, tracing, VPC, own log group', () => {
+  test('Lambdas: nodejs22.x, bundled code, encrypted env, tracing, VPC, own log group', () => {
     for (const part of ['Webhook', 'Launcher', 'Reaper']) {
       const [, fn] = functionNamed(s, part);
       expect(fn.runtime).toBe('nodejs22.x');
       expect(fn.filename).toMatch(/assets\/.*\.zip$/);
       expect(fn.source_code_hash).toBeTruthy();
-      expect(fn.reserved_concurrent_executions).toBeGreaterThanOrEqual(1);
+      // Nothing reserved by default: a fresh account (quota 10, 100 kept unreserved) refuses reservations.
+      expect(fn).not.toHaveProperty('reserved_concurrent_executions');
       expect(fn.kms_key_arn).toMatch(/aws_kms_key\./);
       expect(fn.tracing_config).toEqual({ mode: 'Active' });
       expect(fn.vpc_config.subnet_ids).toHaveLength(2);
@@ -91,20 +92,33 @@ describe('EphemeralRunnerPipeline', () => {
       expect(group.kms_key_id).toMatch(/aws_kms_key\./);
       expect(group).toMatchObject({ retention_in_days: 365 });
     }
-    // Reserved concurrency = the event source's maximum concurrency: SQS polling is never throttled.
-    expect(functionNamed(s, 'Launcher')[1].reserved_concurrent_executions).toBe(5);
+    // The launcher is capped by its event source mapping, the webhook by the API stage's throttling.
     expect(onlyResource(s, 'aws_lambda_event_source_mapping').scaling_config).toEqual({ maximum_concurrency: 5 });
+    expect(onlyResource(s, 'aws_apigatewayv2_stage').default_route_settings).toMatchObject({ throttling_rate_limit: 20, throttling_burst_limit: 40 });
   });
 
-  test('Lambda roles trust lambda.amazonaws.com; functions wait for their permissions (VPC ENIs)', () => {
+  test('reserveConcurrency reserves webhook 20, launcher = launcherConcurrency, reaper 1, redeliverer 1', () => {
+    const r = synth(build({ reserveConcurrency: true, launcherConcurrency: 7 }).stack);
+    const reserved = Object.fromEntries(['Webhook', 'Launcher', 'Reaper', 'Redeliverer'].map(p => [p, functionNamed(r, p)[1].reserved_concurrent_executions]));
+    expect(reserved).toEqual({ Webhook: 20, Launcher: 7, Reaper: 1, Redeliverer: 1 });
+    // Reserved = the event source's maximum concurrency: SQS polling is never throttled.
+    expect(onlyResource(r, 'aws_lambda_event_source_mapping').scaling_config).toEqual({ maximum_concurrency: 7 });
+  });
+
+  test('Lambda roles trust lambda.amazonaws.com; functions wait for their permissions (VPC ENIs, as AWS documents them)', () => {
+    // AWSLambdaVPCAccessExecutionRole / Lambda Developer Guide "Required IAM permissions": all six on "*".
+    const documented = ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets',
+      'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'];
     for (const part of ['Webhook', 'Launcher', 'Reaper']) {
       const [, fn] = functionNamed(s, part);
       const role = s.resource.aws_iam_role[refName(fn.role, 'aws_iam_role')];
       const trust = policyDocumentFor(s, role.assume_role_policy).statement[0];
       expect(trust.principals).toEqual([{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }]);
       expect(fn.depends_on.some((d: string) => d.startsWith('aws_iam_role_policy.'))).toBe(true);
-      const eni = statementsOfRole(s, fn.role).find((st: any) => st.sid === 'VpcNetworkInterfaces');
-      expect(eni.resources.every((r: string) => r !== '*')).toBe(true);
+      const statements = statementsOfRole(s, fn.role);
+      for (const action of documented) expect(grantOf(statements, action)).toMatchObject({ resources: ['*'] });
+      // One statement, exactly the documented actions, nothing scopable riding along.
+      expect([...grantOf(statements, 'ec2:DeleteNetworkInterface').actions].sort()).toEqual([...documented].sort());
     }
   });
 

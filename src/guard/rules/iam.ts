@@ -1,3 +1,4 @@
+import { LAMBDA_VPC_ACTIONS } from '../../shared/private/policy-rules';
 import { Block, isExpression, list, StackModel } from '../model';
 import { abbreviate, actionMatches, documentStatements, readPolicy, scopableActions, Statement } from '../policy-document';
 import { Hit, Rule } from '../rule';
@@ -130,7 +131,8 @@ export const IAM_RULES: Rule[] = [
     check: m => identityStatements(m, s => {
       const everywhere = s.resources.includes('*') || s.notResources.length > 0;
       if (!everywhere) return undefined;
-      const scopable = [...new Set(s.actions.flatMap(scopableActions))];
+      // Lambda's VPC actions are documented on "*" (LAMBDA_VPC_ACTIONS, the validator's table).
+      const scopable = [...new Set(s.actions.flatMap(scopableActions))].filter(a => !LAMBDA_VPC_ACTIONS.includes(a));
       if (scopable.length === 0) return undefined;
       const shown = scopable.length > 5 ? `${scopable.slice(0, 5).join(', ')} and ${scopable.length - 5} more` : scopable.join(', ');
       return `allows ${shown} on Resource "*"${s.notResources.length ? ' (NotResource)' : ''}`;
