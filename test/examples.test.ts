@@ -3,6 +3,7 @@
  * no final snapshot whose name would block the next destroy, secrets deletable at once), prod keeps
  * every protection.
  */
+import { planChanges } from './support/ecs-container-definitions';
 import { synthReferenceApp } from './util';
 
 const stacks = synthReferenceApp();
@@ -24,4 +25,19 @@ test('prod keeps every protection', () => {
   expect(only(prod, 'aws_db_instance')).toMatchObject({ deletion_protection: true, skip_final_snapshot: false });
   expect(only(prod, 'aws_dynamodb_table').deletion_protection_enabled).toBe(true);
   for (const secret of Object.values(prod.resource.aws_secretsmanager_secret) as any[]) expect(secret.recovery_window_in_days).toBe(30);
+});
+
+test('task definitions are in the form ECS returns them: the plan after the first apply replaces none', () => {
+  for (const stack of Object.values(stacks)) {
+    const defs = Object.values(stack.resource.aws_ecs_task_definition) as any[];
+    expect(defs).toHaveLength(2); // the platform service's and the runner's
+    for (const td of defs) expect(planChanges(td.container_definitions, td.network_mode === 'awsvpc')).toBeUndefined();
+  }
+});
+
+test('services wait for their cluster\'s capacity providers', () => {
+  for (const stack of Object.values(stacks)) {
+    const association = Object.keys(stack.resource.aws_ecs_cluster_capacity_providers)[0];
+    expect(only(stack, 'aws_ecs_service').depends_on).toContain(`aws_ecs_cluster_capacity_providers.${association}`);
+  }
 });

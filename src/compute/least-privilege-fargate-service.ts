@@ -181,6 +181,9 @@ export class LeastPrivilegeFargateService extends Construct implements IConnecta
       // Autoscaling owns the task count after the first deployment.
       lifecycle: { ignoreChanges: ['desired_count'] },
       tags: tagsFor(name, props.tags),
+      // A capacity provider strategy needs the cluster's association: without this edge Terraform
+      // may create the service first (and destroy the association before the service).
+      dependsOn: this.cluster instanceof FargateCluster ? [this.cluster.capacityProviders] : undefined,
     });
     this.serviceName = this.service.name;
     this.serviceArn = this.service.id;

@@ -63,7 +63,7 @@ describe('LeastPrivilegeFargateService defaults', () => {
     expect(container.readonlyRootFilesystem).toBe(true);
     expect(container.privileged).toBe(false);
     expect(container.user).toBe('1000:1000');
-    expect(container.linuxParameters).toEqual({ initProcessEnabled: true, capabilities: { drop: ['ALL'] } });
+    expect(container.linuxParameters).toEqual({ initProcessEnabled: true, capabilities: { add: [], drop: ['ALL'] } });
     expect(container.mountPoints).toEqual([{ sourceVolume: 'scratch-0', containerPath: '/tmp', readOnly: false }]);
     expect(taskDef.volume).toEqual([{ name: 'scratch-0' }]);
     expect(container.portMappings).toEqual([{ containerPort: 8080, protocol: 'tcp' }]);
@@ -136,6 +136,12 @@ describe('LeastPrivilegeFargateService defaults', () => {
     for (const ref of svc.network_configuration.subnets) {
       expect(s.resource.aws_subnet[refName(ref, 'aws_subnet')].tags['confluxdb:tier']).toBe('private');
     }
+  });
+
+  test('the service waits for its cluster\'s capacity providers (its strategy fails without them)', () => {
+    const svc = onlyResource(s, 'aws_ecs_service');
+    const [association] = Object.keys(s.resource.aws_ecs_cluster_capacity_providers);
+    expect(svc.depends_on).toContain(`aws_ecs_cluster_capacity_providers.${association}`);
   });
 
   test('target tracking on CPU and memory between 2 and 10 tasks', () => {
@@ -281,6 +287,8 @@ describe('LeastPrivilegeFargateService options and grants', () => {
     const s = synth(stack);
     expect(resourcesOf(s, 'aws_ecs_cluster')).toHaveLength(1);
     expect(resourcesOf(s, 'aws_ecs_service')).toHaveLength(2);
+    // Each service of the shared cluster waits for its capacity providers.
+    for (const svc of resourcesOf(s, 'aws_ecs_service')) expect(svc.depends_on).toEqual([expect.stringMatching(/^aws_ecs_cluster_capacity_providers\.Cluster_/)]);
   });
 
   test('grants on the service go to the task role only', () => {
