@@ -41,3 +41,11 @@ test('services wait for their cluster\'s capacity providers', () => {
     expect(only(stack, 'aws_ecs_service').depends_on).toContain(`aws_ecs_cluster_capacity_providers.${association}`);
   }
 });
+
+test('one GitHub OIDC provider across the app: prod creates it, dev trusts its account\'s', () => {
+  expect(Object.keys(stacks['confluxdb-prod'].resource.aws_iam_openid_connect_provider)).toHaveLength(1);
+  expect(stacks['confluxdb-dev'].resource.aws_iam_openid_connect_provider).toBeUndefined();
+  const devTrust = Object.values(stacks['confluxdb-dev'].data.aws_iam_policy_document as Record<string, any>)
+    .flatMap(d => d.statement ?? []).flatMap((st: any) => st.principals ?? []).filter((p: any) => p.type === 'Federated');
+  expect(devTrust).toEqual([{ type: 'Federated', identifiers: [expect.stringMatching(/:iam::\$\{data\.aws_caller_identity\..*\.account_id\}:oidc-provider\/token\.actions\.githubusercontent\.com$/)] }]);
+});

@@ -11,8 +11,8 @@ import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { configureStateBackend } from './state';
 import {
-  ContainerImage, EncryptionKey, EphemeralRunnerPipeline, FargateCluster, LeastPrivilegeFargateService, PrivateMultiAzDatabase,
-  ZeroTrustGuard, ZeroTrustVpc,
+  ContainerImage, EncryptionKey, EphemeralRunnerPipeline, FargateCluster, GitHubOidcProvider, LeastPrivilegeFargateService,
+  PrivateMultiAzDatabase, ZeroTrustGuard, ZeroTrustVpc,
 } from '../../src';
 
 export type Profile = 'dev' | 'prod';
@@ -25,6 +25,11 @@ export interface ConfluxDbStackProps {
   readonly githubRepository: string;
   /** Pinned zones, so subnets never move when AWS adds a zone to the region. */
   readonly availabilityZones: string[];
+  /**
+   * This stack creates the account's GitHub OIDC provider (IAM holds one per URL per account);
+   * otherwise it uses the one its account already has, so apply the creating stack first.
+   */
+  readonly createsGitHubOidcProvider: boolean;
 }
 
 export class ConfluxDbStack extends TerraformStack {
@@ -106,6 +111,9 @@ export class ConfluxDbStack extends TerraformStack {
       imageScanningConfiguration: { scanOnPush: true },
       encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: key.keyArn }],
     });
+    const githubOidc = props.createsGitHubOidcProvider
+      ? new GitHubOidcProvider(this, 'GitHubOidc')
+      : GitHubOidcProvider.fromAccount(this, 'GitHubOidc');
     const pipeline = new EphemeralRunnerPipeline(this, 'Automation', {
       vpc: network,
       cluster,
@@ -122,6 +130,7 @@ export class ConfluxDbStack extends TerraformStack {
       deployRole: {
         repository: props.githubRepository,
         branch: 'main',
+        oidcProvider: githubOidc,
         statements: [
           { actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
           {
@@ -159,9 +168,13 @@ const github = {
   githubRepository: process.env.CONFLUXDB_GITHUB_REPOSITORY ?? 'confluxdb/confluxdb',
 };
 // One setting picks the profile(s): CONFLUXDB_PROFILE=dev, =prod, or both (the default).
-for (const profile of (process.env.CONFLUXDB_PROFILE ?? 'dev,prod').split(',')) {
+const profiles = (process.env.CONFLUXDB_PROFILE ?? 'dev,prod').split(',');
+// Profiles of one app share an account, which holds one GitHub OIDC provider: prod owns it (dev is
+// destroyed often), a profile alone owns its own. Profiles in separate accounts: one app each.
+const oidcOwner = profiles.includes('prod') ? 'prod' : profiles[0];
+for (const profile of profiles) {
   if (profile !== 'dev' && profile !== 'prod') throw new Error(`CONFLUXDB_PROFILE: unknown profile "${profile}"; use dev, prod or dev,prod`);
-  const stack = new ConfluxDbStack(app, `confluxdb-${profile}`, { profile, region, availabilityZones, ...github });
+  const stack = new ConfluxDbStack(app, `confluxdb-${profile}`, { profile, region, availabilityZones, createsGitHubOidcProvider: profile === oidcOwner, ...github });
   configureStateBackend(stack, region); // local state under cdktf.out/state, or S3: see ./state.ts
 }
 // Every stack is checked at synth; an unsuppressed error finding fails it. Reports land next to

@@ -4,6 +4,7 @@ import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { GitHubOidcDeployRoleProps, GitHubOidcDeployRole } from './github-oidc-deploy-role';
+import { IGitHubOidcProvider } from './github-oidc-provider';
 import { PipelineBase, PipelineRuntime } from './private/pipeline-base';
 import { RunnerLauncher } from './private/runner-launcher';
 import { RunnerReaper } from './private/runner-reaper';
@@ -38,7 +39,9 @@ export interface DeployRoleOptions {
   readonly subjectIncludesRef?: boolean;
   /** The permissions of the role, exactly as given (`*` actions are refused). */
   readonly statements: PolicyStatementProps[];
-  /** ARN of the account's existing GitHub OIDC provider. @default - the stack's provider */
+  /** The account's GitHub OIDC provider (see `GitHubOidcDeployRoleProps.oidcProvider`). @default - `existingProviderArn`, else the stack's provider */
+  readonly oidcProvider?: IGitHubOidcProvider;
+  /** ARN of the account's existing GitHub OIDC provider. @default - see `oidcProvider` */
   readonly existingProviderArn?: string;
 }
 

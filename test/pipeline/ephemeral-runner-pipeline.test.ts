@@ -1,5 +1,8 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { App, TerraformStack, Testing } from 'cdktf';
 import {
-  ContainerImage, EncryptionKey, EphemeralRunnerPipeline, EphemeralRunnerPipelineProps, FargateCluster, GitHubOidcDeployRole, ZeroTrustVpc,
+  ContainerImage, EncryptionKey, EphemeralRunnerPipeline, EphemeralRunnerPipelineProps, FargateCluster, GitHubOidcDeployRole, GitHubOidcProvider,
+  ZeroTrustVpc,
 } from '../../src';
 import { loadLauncherConfig } from '../../src/pipeline/lambda/launcher/handler';
 import { onlyResource, policyDocumentFor, refName, resourcesOf, synth, Synth, testStack } from '../util';
@@ -371,6 +374,78 @@ describe('EphemeralRunnerPipeline options', () => {
     expect(Object.keys(s.resource.aws_iam_openid_connect_provider)).toEqual(['GitHubActionsOidcProvider']);
     const trusted = resourcesOf(s, 'aws_iam_role').map(r => policyDocumentFor(s, r.assume_role_policy).statement[0].principals[0].identifiers[0]);
     expect(trusted).toEqual(['${aws_iam_openid_connect_provider.GitHubActionsOidcProvider.arn}', '${aws_iam_openid_connect_provider.GitHubActionsOidcProvider.arn}']);
+  });
+
+  describe('one GitHub OIDC provider per account across an app\'s stacks', () => {
+    const OIDC_ARN = 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com';
+    /** A stack of `app`, optionally pinned to one account through its AWS provider. */
+    const stackIn = (app: App, id: string, account?: string) => {
+      const stack = new TerraformStack(app, id);
+      new AwsProvider(stack, 'aws', { region: 'eu-west-1', allowedAccountIds: account ? [account] : undefined });
+      return stack;
+    };
+    /** Runs the app's validations, as `app.synth()` does; returns the errors. */
+    const errorsOf = (app: App) => app.node.findAll().flatMap(c => c.node.validate());
+
+    test('created once and shared: the deploy role of a pipeline and a standalone role trust the one provider', () => {
+      const { stack } = build({ deployRole: undefined });
+      const oidc = new GitHubOidcProvider(stack, 'GitHubOidc');
+      const pipeline = new EphemeralRunnerPipeline(stack, 'Other', {
+        vpc: new ZeroTrustVpc(stack, 'Network2', { natGateways: 1, cidrBlock: '10.1.0.0/16' }),
+        githubAppId: '1',
+        runnerScope: 'confluxdb/other',
+        runnerImage: ContainerImage.fromEcrRepositoryArn(RUNNER_REPO, '2.329.0'),
+        deployRole: { repository: 'confluxdb/other', statements: deployStatements, oidcProvider: oidc },
+      });
+      new GitHubOidcDeployRole(stack, 'Deploy', { repository: 'confluxdb/platform', statements: deployStatements, oidcProvider: oidc });
+      const s = synth(stack);
+      expect(onlyResource(s, 'aws_iam_openid_connect_provider')).toMatchObject({ url: GitHubOidcProvider.URL, client_id_list: ['sts.amazonaws.com'] });
+      const roles = resourcesOf(s, 'aws_iam_role').filter(r => policyDocumentFor(s, r.assume_role_policy).statement[0].principals[0].type === 'Federated');
+      expect(roles).toHaveLength(2);
+      expect(pipeline.deployRole!.providerArn).toBe(oidc.providerArn);
+    });
+
+    test('an existing provider: by ARN, or the stack account\'s', () => {
+      const stack = testStack();
+      new GitHubOidcDeployRole(stack, 'A', { repository: 'confluxdb/a', statements: deployStatements, oidcProvider: GitHubOidcProvider.fromProviderArn(stack, 'ByArn', OIDC_ARN) });
+      new GitHubOidcDeployRole(stack, 'B', { repository: 'confluxdb/b', statements: deployStatements, oidcProvider: GitHubOidcProvider.fromAccount(stack, 'InAccount') });
+      const s = synth(stack);
+      expect(resourcesOf(s, 'aws_iam_openid_connect_provider')).toHaveLength(0);
+      const trusted = resourcesOf(s, 'aws_iam_role').map(r => policyDocumentFor(s, r.assume_role_policy).statement[0].principals[0].identifiers[0]);
+      expect(trusted).toEqual([OIDC_ARN, expect.stringMatching(/^arn:\$\{data\.aws_partition\..*\.partition\}:iam::\$\{data\.aws_caller_identity\..*\.account_id\}:oidc-provider\/token\.actions\.githubusercontent\.com$/)]);
+      expect(() => GitHubOidcProvider.fromProviderArn(testStack(), 'Bad', 'arn:aws:iam::111122223333:oidc-provider/accounts.google.com'))
+        .toThrow(/Test\/Bad: invalid providerArn "arn:aws:iam::111122223333:oidc-provider\/accounts\.google\.com"\. Allowed: the ARN of the account's OIDC provider/);
+      expect(() => new GitHubOidcDeployRole(testStack(), 'Both', {
+        repository: 'confluxdb/a', statements: deployStatements, existingProviderArn: OIDC_ARN, oidcProvider: GitHubOidcProvider.fromProviderArn(stack, 'Again', OIDC_ARN),
+      })).toThrow(/Test\/Both: invalid existingProviderArn .*Allowed: none when oidcProvider is given/);
+    });
+
+    test('two stacks of an app creating one each in the same (or an unknown) account are refused at synth', () => {
+      const app = Testing.app();
+      new GitHubOidcProvider(stackIn(app, 'prod'), 'GitHubOidc');
+      new GitHubOidcDeployRole(stackIn(app, 'dev'), 'Deploy', { repository: 'confluxdb/a', statements: deployStatements });
+      const errors = errorsOf(app);
+      expect(errors).toEqual(expect.arrayContaining([
+        expect.stringMatching(/^prod\/GitHubOidc: invalid GitHub OIDC provider https:\/\/token\.actions\.githubusercontent\.com\. Allowed: one per account — dev\/GitHubActionsOidcProvider creates one too in the same account/),
+      ]));
+      expect(() => app.synth()).toThrow(/one per account/);
+      const same = Testing.app();
+      new GitHubOidcProvider(stackIn(same, 'prod', '111122223333'), 'GitHubOidc');
+      new GitHubOidcProvider(stackIn(same, 'dev', '111122223333'), 'GitHubOidc');
+      expect(errorsOf(same).join('\n')).toMatch(/creates one too in account 111122223333/);
+    });
+
+    test('stacks for different accounts each create their own; one creating, one importing is fine', () => {
+      const app = Testing.app();
+      new GitHubOidcProvider(stackIn(app, 'prod', '111122223333'), 'GitHubOidc');
+      new GitHubOidcProvider(stackIn(app, 'dev', '444455556666'), 'GitHubOidc');
+      expect(errorsOf(app)).toEqual([]);
+      const shared = Testing.app();
+      new GitHubOidcProvider(stackIn(shared, 'prod'), 'GitHubOidc');
+      const dev = stackIn(shared, 'dev');
+      new GitHubOidcDeployRole(dev, 'Deploy', { repository: 'confluxdb/a', statements: deployStatements, oidcProvider: GitHubOidcProvider.fromAccount(dev, 'GitHubOidc') });
+      expect(errorsOf(shared)).toEqual([]);
+    });
   });
 
   test('organization scope with a runner group and an allow-list, Spot, custom labels', () => {

@@ -31,6 +31,8 @@ func pick[T any](prod bool, p, d T) T {
 type stackProps struct {
 	profile, region, githubAppID, githubRepository string
 	availabilityZones                              []string
+	// IAM holds one GitHub OIDC provider per account: this stack creates it, or uses the account's.
+	createsGitHubOidcProvider bool
 }
 
 func newConfluxDbStack(scope constructs.Construct, id string, props stackProps) cdktf.TerraformStack {
@@ -109,6 +111,12 @@ func newConfluxDbStack(scope constructs.Construct, id string, props stackProps) 
 	database.GrantConnect(platform, jsii.String("confluxdb_app"))
 
 	runnerImages := images("RunnerImages", "github-runner")
+	var githubOidc blueprint.IGitHubOidcProvider
+	if props.createsGitHubOidcProvider {
+		githubOidc = blueprint.NewGitHubOidcProvider(stack, jsii.String("GitHubOidc"), &blueprint.GitHubOidcProviderProps{})
+	} else {
+		githubOidc = blueprint.GitHubOidcProvider_FromAccount(stack, jsii.String("GitHubOidc"))
+	}
 	pipeline := blueprint.NewEphemeralRunnerPipeline(stack, jsii.String("Automation"), &blueprint.EphemeralRunnerPipelineProps{
 		Vpc:                             network,
 		Cluster:                         cluster,
@@ -122,8 +130,9 @@ func newConfluxDbStack(scope constructs.Construct, id string, props stackProps) 
 		DeletionProtection:              jsii.Bool(prod),
 		SecretRecoveryWindowDays:        jsii.Number(pick(prod, 30.0, 0.0)),
 		DeployRole: &blueprint.DeployRoleOptions{
-			Repository: jsii.String(props.githubRepository),
-			Branch:     jsii.String("main"),
+			Repository:   jsii.String(props.githubRepository),
+			Branch:       jsii.String("main"),
+			OidcProvider: githubOidc,
 			Statements: &[]*blueprint.PolicyStatementProps{
 				{Actions: jsii.Strings("ecr:GetAuthorizationToken"), Resources: jsii.Strings("*")},
 				{
@@ -185,13 +194,22 @@ func main() {
 	region := env("CONFLUXDB_REGION", env("AWS_REGION", "eu-west-1"))
 	azs := strings.Split(env("CONFLUXDB_AZS", region+"a,"+region+"b,"+region+"c"), ",")
 	// One setting picks the profile(s): CONFLUXDB_PROFILE=dev, =prod, or both (the default).
-	for _, profile := range strings.Split(env("CONFLUXDB_PROFILE", "dev,prod"), ",") {
+	profiles := strings.Split(env("CONFLUXDB_PROFILE", "dev,prod"), ",")
+	// Profiles of one app share an account, which holds one GitHub OIDC provider: prod owns it (dev is
+	// destroyed often), a profile alone owns its own. Profiles in separate accounts: one app each.
+	oidcOwner := profiles[0]
+	for _, profile := range profiles {
+		if profile == "prod" {
+			oidcOwner = "prod"
+		}
+	}
+	for _, profile := range profiles {
 		if profile != "dev" && profile != "prod" {
 			fmt.Fprintf(os.Stderr, "CONFLUXDB_PROFILE: unknown profile %q; use dev, prod or dev,prod\n", profile)
 			os.Exit(2)
 		}
 		props := stackProps{
-			profile: profile, region: region, availabilityZones: azs,
+			profile: profile, region: region, availabilityZones: azs, createsGitHubOidcProvider: profile == oidcOwner,
 			githubAppID:      env("CONFLUXDB_GITHUB_APP_ID", "123456"),
 			githubRepository: env("CONFLUXDB_GITHUB_REPOSITORY", "confluxdb/confluxdb"),
 		}

@@ -19,6 +19,7 @@ from confluxdb_cdktf_blueprint import (
     EncryptionKey,
     EphemeralRunnerPipeline,
     FargateCluster,
+    GitHubOidcProvider,
     LeastPrivilegeFargateService,
     PolicyStatementProps,
     PrivateMultiAzDatabase,
@@ -30,7 +31,7 @@ from constructs import Construct
 
 class ConfluxDbStack(TerraformStack):
     def __init__(self, scope: Construct, id: str, *, profile: str, region: str, availability_zones: list,
-                 github_app_id: str, github_repository: str) -> None:
+                 github_app_id: str, github_repository: str, creates_github_oidc_provider: bool) -> None:
         super().__init__(scope, id)
         prod = profile == "prod"
         AwsProvider(self, "aws", region=region, default_tags=[
@@ -94,6 +95,9 @@ class ConfluxDbStack(TerraformStack):
         database.grant_connect(platform, "confluxdb_app")
 
         runner_images = images("RunnerImages", "github-runner")
+        # IAM holds one GitHub OIDC provider per account: create it here, or use the account's (apply its creator first).
+        github_oidc = (GitHubOidcProvider(self, "GitHubOidc") if creates_github_oidc_provider
+                       else GitHubOidcProvider.from_account(self, "GitHubOidc"))
         pipeline = EphemeralRunnerPipeline(self, "Automation",
                                            vpc=network,
                                            cluster=cluster,
@@ -109,6 +113,7 @@ class ConfluxDbStack(TerraformStack):
                                            deploy_role=DeployRoleOptions(
                                                repository=github_repository,
                                                branch="main",
+                                               oidc_provider=github_oidc,
                                                statements=[
                                                    PolicyStatementProps(actions=["ecr:GetAuthorizationToken"], resources=["*"]),
                                                    PolicyStatementProps(actions=["ecr:BatchCheckLayerAvailability", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart",
@@ -156,10 +161,15 @@ github = {
     "github_repository": os.environ.get("CONFLUXDB_GITHUB_REPOSITORY", "confluxdb/confluxdb"),
 }
 # One setting picks the profile(s): CONFLUXDB_PROFILE=dev, =prod, or both (the default).
-for profile in os.environ.get("CONFLUXDB_PROFILE", "dev,prod").split(","):
+profiles = os.environ.get("CONFLUXDB_PROFILE", "dev,prod").split(",")
+# Profiles of one app share an account, which holds one GitHub OIDC provider: prod owns it (dev is
+# destroyed often), a profile alone owns its own. Profiles in separate accounts: one app each.
+oidc_owner = "prod" if "prod" in profiles else profiles[0]
+for profile in profiles:
     if profile not in ("dev", "prod"):
         raise SystemExit(f'CONFLUXDB_PROFILE: unknown profile "{profile}"; use dev, prod or dev,prod')
-    stack = ConfluxDbStack(app, f"confluxdb-{profile}", profile=profile, region=region, availability_zones=azs, **github)
+    stack = ConfluxDbStack(app, f"confluxdb-{profile}", profile=profile, region=region, availability_zones=azs,
+                           creates_github_oidc_provider=profile == oidc_owner, **github)
     configure_state_backend(stack, region)
 # Every stack is checked at synth; an unsuppressed error finding fails it. Reports land next to
 # each cdk.tf.json: zero-trust-report.json and zero-trust.sarif (for GitHub code scanning).
