@@ -15,6 +15,7 @@ import { ContainerImage } from '../compute/container-image';
 import { FargateCluster, IFargateCluster } from '../compute/fargate-cluster';
 import { LeastPrivilegeTaskDefinition } from '../compute/least-privilege-task-definition';
 import { requireFargateSize } from '../compute/private/container-options';
+import { imageOutput } from '../compute/private/image-output';
 import { IZeroTrustVpc } from '../network/zero-trust-vpc';
 import { EncryptedQueue } from '../shared/encrypted-queue';
 import { EncryptedTable } from '../shared/encrypted-table';
@@ -462,5 +463,8 @@ export class EphemeralRunnerPipeline extends Construct {
     this.reaperFunction = reaper.handler.function;
     this.runnerTask = runner.definition;
     this.runnerSecurityGroup = runner.securityGroup;
+    // Runners start only for jobs: one started before the image is pushed cannot pull and stops;
+    // the reaper frees its slot and queues the job again while GitHub still shows it queued.
+    imageOutput(this, 'RunnerImage', props.runnerImage._bind(this, 'runnerImage'), `runner pipeline ${name}`);
   }
 }

@@ -1,5 +1,5 @@
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
-import { TerraformVariable } from 'cdktf';
+import { TerraformVariable, Testing } from 'cdktf';
 import {
   ContainerImage, FargateCluster, LeastPrivilegeFargateService, LeastPrivilegeFargateServiceProps, PrivateMultiAzDatabase,
   SecurityGroup, ServiceSecret, ZeroTrustVpc, EncryptionKey, OutOfBandSecret, CpuArchitecture,
@@ -138,6 +138,21 @@ describe('LeastPrivilegeFargateService defaults', () => {
     }
   });
 
+  test('first apply: an output names the image that must exist and how to push it; apply does not wait by default', () => {
+    expect(onlyResource(s, 'aws_ecs_service').wait_for_steady_state).toBe(false);
+    const outputs = JSON.parse(Testing.synth(stack)).output;
+    const image = Object.entries(outputs).find(([k]) => k.includes('Image')) as [string, any];
+    expect(image[1].value).toEqual({
+      image: '111122223333.dkr.ecr.eu-west-1.amazonaws.com/confluxdb/platform:1.2.3',
+      must_exist: expect.stringContaining('111122223333.dkr.ecr.eu-west-1.amazonaws.com/confluxdb/platform:1.2.3 in ECR before service'),
+      push_commands: [
+        expect.stringMatching(/^aws ecr get-login-password --region \$\{element\(split\("\.", element\(split\("\/", "111122223333\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/confluxdb\/platform:1\.2\.3"\), 0\)\), 3\)\} \| docker login --username AWS --password-stdin /),
+        'docker tag <local image> 111122223333.dkr.ecr.eu-west-1.amazonaws.com/confluxdb/platform:1.2.3',
+        'docker push 111122223333.dkr.ecr.eu-west-1.amazonaws.com/confluxdb/platform:1.2.3',
+      ],
+    });
+  });
+
   test('the service waits for its cluster\'s capacity providers (its strategy fails without them)', () => {
     const svc = onlyResource(s, 'aws_ecs_service');
     const [association] = Object.keys(s.resource.aws_ecs_cluster_capacity_providers);
@@ -264,6 +279,10 @@ describe('LeastPrivilegeFargateService options and grants', () => {
     const { stack } = build({ allowInternetEgress: true });
     const rules = resourcesOf(synth(stack), 'aws_vpc_security_group_egress_rule').filter(r => r.cidr_ipv4);
     expect(rules).toEqual([expect.objectContaining({ cidr_ipv4: '0.0.0.0/0', from_port: 443, to_port: 443 })]);
+  });
+
+  test('waitForSteadyState makes apply wait for a stable service', () => {
+    expect(onlyResource(synth(build({ waitForSteadyState: true }).stack), 'aws_ecs_service').wait_for_steady_state).toBe(true);
   });
 
   test('Fargate Spot: one on-demand base task, the rest weighted to Spot', () => {

@@ -125,6 +125,15 @@ describe('EphemeralRunnerPipeline', () => {
     }
   });
 
+  test('first apply: an output names the runner image that must be pushed, with the commands', () => {
+    const output = Object.entries(JSON.parse(Testing.synth(stack)).output).find(([k]) => k.includes('RunnerImage'))![1] as any;
+    expect(output.value.image).toBe('111122223333.dkr.ecr.eu-west-1.amazonaws.com/github-runner:2.329.0');
+    expect(output.value.push_commands.slice(1)).toEqual([
+      'docker tag <local image> 111122223333.dkr.ecr.eu-west-1.amazonaws.com/github-runner:2.329.0',
+      'docker push 111122223333.dkr.ecr.eu-west-1.amazonaws.com/github-runner:2.329.0',
+    ]);
+  });
+
   test('queue: customer key, TLS-only policy, redrive to a DLQ with an alarm on its depth', () => {
     const queues = resourcesOf(s, 'aws_sqs_queue');
     expect(queues).toHaveLength(2);
