@@ -16,13 +16,22 @@ test('the app synthesizes the dev and prod profiles', () => {
 test('dev can be destroyed: no deletion protection, no final snapshot, secrets deleted at once', () => {
   const dev = stacks['confluxdb-dev'];
   expect(only(dev, 'aws_db_instance')).toMatchObject({ deletion_protection: false, skip_final_snapshot: true });
+  // After real use: repositories with pushed images go, automated backups are not kept (billed),
+  // functions leave their security groups at once (Lambda's Hyperplane ENIs take 20-40 minutes).
+  for (const repo of Object.values(dev.resource.aws_ecr_repository) as any[]) expect(repo.force_delete).toBe(true);
+  expect(only(dev, 'aws_db_instance').delete_automated_backups).toBe(true);
+  for (const fn of Object.values(dev.resource.aws_lambda_function) as any[]) expect(fn.replace_security_groups_on_destroy).toBe(true);
+  // Runner tasks are not Terraform's: an output says how to stop them (and delete unread configs) first.
+  const before = Object.entries(dev.output).find(([k]) => k.includes('BeforeDestroy'))![1] as any;
+  expect(before.value[0]).toMatch(/^aws ecs list-tasks --cluster \$\{aws_ecs_cluster\..*\.name\} --started-by confluxdb-dev-.*-runner .*aws ecs stop-task/);
   expect(only(dev, 'aws_dynamodb_table').deletion_protection_enabled).toBe(false);
   for (const secret of Object.values(dev.resource.aws_secretsmanager_secret) as any[]) expect(secret.recovery_window_in_days).toBe(0);
 });
 
 test('prod keeps every protection', () => {
   const prod = stacks['confluxdb-prod'];
-  expect(only(prod, 'aws_db_instance')).toMatchObject({ deletion_protection: true, skip_final_snapshot: false });
+  expect(only(prod, 'aws_db_instance')).toMatchObject({ deletion_protection: true, skip_final_snapshot: false, delete_automated_backups: false });
+  for (const repo of Object.values(prod.resource.aws_ecr_repository) as any[]) expect(repo.force_delete).toBe(false);
   expect(only(prod, 'aws_dynamodb_table').deletion_protection_enabled).toBe(true);
   for (const secret of Object.values(prod.resource.aws_secretsmanager_secret) as any[]) expect(secret.recovery_window_in_days).toBe(30);
 });

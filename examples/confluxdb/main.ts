@@ -60,6 +60,7 @@ export class ConfluxDbStack extends TerraformStack {
       // dev is a throwaway environment: `cdktf destroy` must be able to remove it, again and again.
       deletionProtection: prod,
       finalSnapshot: prod,
+      retainAutomatedBackups: prod,
       databaseName: 'confluxdb',
       masterUsername: 'confluxdb_admin',
       encryptionKey: key,
@@ -68,6 +69,8 @@ export class ConfluxDbStack extends TerraformStack {
     // The data platform's image lives in this account's ECR: scanned on push, immutable tags, KMS.
     const repository = new EcrRepository(this, 'PlatformImages', {
       name: `confluxdb-${props.profile}/platform`,
+      // dev: `cdktf destroy` deletes the repository with its images; prod refuses while images exist.
+      forceDelete: !prod,
       imageTagMutability: 'IMMUTABLE',
       imageScanningConfiguration: { scanOnPush: true },
       encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: key.keyArn }],
@@ -107,6 +110,7 @@ export class ConfluxDbStack extends TerraformStack {
     // for jobs only through the OIDC deploy role of the repository's main branch.
     const runnerImages = new EcrRepository(this, 'RunnerImages', {
       name: `confluxdb-${props.profile}/github-runner`,
+      forceDelete: !prod,
       imageTagMutability: 'IMMUTABLE',
       imageScanningConfiguration: { scanOnPush: true },
       encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: key.keyArn }],

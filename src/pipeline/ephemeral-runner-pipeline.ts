@@ -1,7 +1,7 @@
 import type { Apigatewayv2Api } from '@cdktf/provider-aws/lib/apigatewayv2-api';
 import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import { Token } from 'cdktf';
+import { TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { GitHubOidcDeployRoleProps, GitHubOidcDeployRole } from './github-oidc-deploy-role';
 import { IGitHubOidcProvider } from './github-oidc-provider';
@@ -466,5 +466,15 @@ export class EphemeralRunnerPipeline extends Construct {
     // Runners start only for jobs: one started before the image is pushed cannot pull and stops;
     // the reaper frees its slot and queues the job again while GitHub still shows it queued.
     imageOutput(this, 'RunnerImage', props.runnerImage._bind(this, 'runnerImage'), `runner pipeline ${name}`);
+    // Runner tasks and JIT configs are not Terraform's: before a destroy they must go, or the runner
+    // security group and the subnets wait on the tasks' network interfaces.
+    const cluster = this.cluster.clusterName;
+    new TerraformOutput(this, 'BeforeDestroy', {
+      description: `Stop runner pipeline ${name}'s runner tasks and delete its unread JIT configs before terraform destroy`,
+      value: [
+        `aws ecs list-tasks --cluster ${cluster} --started-by ${startedBy} --query 'taskArns[]' --output text | xargs -r -n 1 aws ecs stop-task --cluster ${cluster} --reason 'terraform destroy' --task`,
+        `aws ssm get-parameters-by-path --path ${runner.parameters.path} --query 'Parameters[].Name' --output text | xargs -r -n 10 aws ssm delete-parameters --names`,
+      ],
+    });
   }
 }

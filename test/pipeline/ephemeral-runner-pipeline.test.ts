@@ -134,6 +134,15 @@ describe('EphemeralRunnerPipeline', () => {
     ]);
   });
 
+  test('destroy: functions leave their security groups at once; an output stops the runners and deletes unread configs first', () => {
+    for (const fn of resourcesOf(s, 'aws_lambda_function')) expect(fn.replace_security_groups_on_destroy).toBe(true);
+    const output = Object.entries(JSON.parse(Testing.synth(stack)).output).find(([k]) => k.includes('BeforeDestroy'))![1] as any;
+    expect(output.value).toEqual([
+      expect.stringMatching(/^aws ecs list-tasks --cluster \$\{aws_ecs_cluster\.Pipeline_Cluster_.*\.name\} --started-by test-pipeline-runner --query 'taskArns\[\]' --output text \| xargs -r -n 1 aws ecs stop-task --cluster \$\{aws_ecs_cluster\..*\.name\} --reason 'terraform destroy' --task$/),
+      expect.stringMatching(/^aws ssm get-parameters-by-path --path \/.*\/ --query 'Parameters\[\]\.Name' --output text \| xargs -r -n 10 aws ssm delete-parameters --names$/),
+    ]);
+  });
+
   test('queue: customer key, TLS-only policy, redrive to a DLQ with an alarm on its depth', () => {
     const queues = resourcesOf(s, 'aws_sqs_queue');
     expect(queues).toHaveLength(2);

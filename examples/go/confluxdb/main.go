@@ -63,16 +63,19 @@ func newConfluxDbStack(scope constructs.Construct, id string, props stackProps) 
 		MaxAllocatedStorageGiB: jsii.Number(pick(prod, 1000.0, 100.0)),
 		BackupRetentionDays:    jsii.Number(pick(prod, 30.0, 7.0)),
 		// dev is a throwaway environment: `cdktf destroy` must be able to remove it.
-		DeletionProtection: jsii.Bool(prod),
-		FinalSnapshot:      jsii.Bool(prod),
-		DatabaseName:       jsii.String("confluxdb"),
-		MasterUsername:     jsii.String("confluxdb_admin"),
-		EncryptionKey:      key,
+		DeletionProtection:     jsii.Bool(prod),
+		FinalSnapshot:          jsii.Bool(prod),
+		RetainAutomatedBackups: jsii.Bool(prod),
+		DatabaseName:           jsii.String("confluxdb"),
+		MasterUsername:         jsii.String("confluxdb_admin"),
+		EncryptionKey:          key,
 	})
 
 	images := func(id, name string) ecrrepository.EcrRepository {
 		return ecrrepository.NewEcrRepository(stack, jsii.String(id), &ecrrepository.EcrRepositoryConfig{
-			Name:                       jsii.String(fmt.Sprintf("confluxdb-%s/%s", props.profile, name)),
+			Name: jsii.String(fmt.Sprintf("confluxdb-%s/%s", props.profile, name)),
+			// dev: `cdktf destroy` deletes the repository with its images; prod refuses while images exist.
+			ForceDelete:                jsii.Bool(!prod),
 			ImageTagMutability:         jsii.String("IMMUTABLE"),
 			ImageScanningConfiguration: &ecrrepository.EcrRepositoryImageScanningConfiguration{ScanOnPush: jsii.Bool(true)},
 			EncryptionConfiguration: &[]*ecrrepository.EcrRepositoryEncryptionConfiguration{{

@@ -55,6 +55,7 @@ class ConfluxDbStack(TerraformStack):
                                           # dev is a throwaway environment: `cdktf destroy` must be able to remove it.
                                           deletion_protection=prod,
                                           final_snapshot=prod,
+                                          retain_automated_backups=prod,
                                           database_name="confluxdb",
                                           master_username="confluxdb_admin",
                                           encryption_key=key)
@@ -62,6 +63,8 @@ class ConfluxDbStack(TerraformStack):
         def images(construct_id: str, name: str) -> EcrRepository:
             return EcrRepository(self, construct_id,
                                  name=f"confluxdb-{profile}/{name}",
+                                 # dev: `cdktf destroy` deletes the repository with its images; prod refuses while images exist.
+                                 force_delete=not prod,
                                  image_tag_mutability="IMMUTABLE",
                                  image_scanning_configuration=EcrRepositoryImageScanningConfiguration(scan_on_push=True),
                                  encryption_configuration=[EcrRepositoryEncryptionConfiguration(encryption_type="KMS", kms_key=key.key_arn)])

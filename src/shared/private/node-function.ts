@@ -7,7 +7,7 @@ import { handlerAssetDir, LambdaHandler } from './lambda-assets';
 import { physicalName, tagsFor } from './naming';
 import { LAMBDA_VPC_ACTIONS } from './policy-rules';
 import { allowAwsServices } from '../../network/private/service-access';
-import type { IZeroTrustVpc } from '../../network/zero-trust-vpc';
+import { IZeroTrustVpc, ZeroTrustVpc } from '../../network/zero-trust-vpc';
 import { Port } from '../connections';
 import { EncryptedLogGroup } from '../encrypted-log-group';
 import { EncryptedQueue } from '../encrypted-queue';
@@ -111,6 +111,11 @@ export class NodeFunction extends Construct implements IGrantable {
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.logGroupName },
       deadLetterConfig: props.deadLetterQueue ? { targetArn: props.deadLetterQueue.queueArn } : undefined,
       codeSigningConfigArn: props.codeSigningConfigArn,
+      // On destroy, the provider first moves the function to the VPC's default security group (which
+      // ZeroTrustVpc strips of every rule), so the function's own group can go at once instead of
+      // waiting for Lambda to release its Hyperplane ENIs (often 20-40 minutes). Imported networks'
+      // default groups may have rules, so the function keeps its group there.
+      replaceSecurityGroupsOnDestroy: props.vpc instanceof ZeroTrustVpc ? true : undefined,
       tags: tagsFor(name, props.tags),
       // Creating a function in a VPC checks its role's ENI permissions, so the policy comes first.
       dependsOn: [this.logGroup.logGroup, this.role.inlinePolicy!],
