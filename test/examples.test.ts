@@ -58,3 +58,14 @@ test('one GitHub OIDC provider across the app: prod creates it, dev trusts its a
     .flatMap(d => d.statement ?? []).flatMap((st: any) => st.principals ?? []).filter((p: any) => p.type === 'Federated');
   expect(devTrust).toEqual([{ type: 'Federated', identifiers: [expect.stringMatching(/:iam::\$\{data\.aws_caller_identity\..*\.account_id\}:oidc-provider\/token\.actions\.githubusercontent\.com$/)] }]);
 });
+
+test('CONFLUXDB_GITHUB_OIDC_PROVIDER=existing: no stack creates the provider, both use their account\'s', () => {
+  process.env.CONFLUXDB_GITHUB_OIDC_PROVIDER = 'existing';
+  let existing: Record<string, any>;
+  try {
+    existing = synthReferenceApp();
+  } finally {
+    delete process.env.CONFLUXDB_GITHUB_OIDC_PROVIDER;
+  }
+  for (const stack of Object.values(existing)) expect(stack.resource.aws_iam_openid_connect_provider).toBeUndefined();
+});

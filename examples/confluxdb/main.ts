@@ -175,7 +175,9 @@ const github = {
 const profiles = (process.env.CONFLUXDB_PROFILE ?? 'dev,prod').split(',');
 // Profiles of one app share an account, which holds one GitHub OIDC provider: prod owns it (dev is
 // destroyed often), a profile alone owns its own. Profiles in separate accounts: one app each.
-const oidcOwner = profiles.includes('prod') ? 'prod' : profiles[0];
+// CONFLUXDB_GITHUB_OIDC_PROVIDER=existing: the account has one already, every stack uses it.
+const existingOidcProvider = process.env.CONFLUXDB_GITHUB_OIDC_PROVIDER === 'existing';
+const oidcOwner = existingOidcProvider ? undefined : profiles.includes('prod') ? 'prod' : profiles[0];
 for (const profile of profiles) {
   if (profile !== 'dev' && profile !== 'prod') throw new Error(`CONFLUXDB_PROFILE: unknown profile "${profile}"; use dev, prod or dev,prod`);
   const stack = new ConfluxDbStack(app, `confluxdb-${profile}`, { profile, region, availabilityZones, createsGitHubOidcProvider: profile === oidcOwner, ...github });

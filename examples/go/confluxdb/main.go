@@ -200,11 +200,15 @@ func main() {
 	profiles := strings.Split(env("CONFLUXDB_PROFILE", "dev,prod"), ",")
 	// Profiles of one app share an account, which holds one GitHub OIDC provider: prod owns it (dev is
 	// destroyed often), a profile alone owns its own. Profiles in separate accounts: one app each.
+	// CONFLUXDB_GITHUB_OIDC_PROVIDER=existing: the account has one already, every stack uses it.
 	oidcOwner := profiles[0]
 	for _, profile := range profiles {
 		if profile == "prod" {
 			oidcOwner = "prod"
 		}
+	}
+	if os.Getenv("CONFLUXDB_GITHUB_OIDC_PROVIDER") == "existing" {
+		oidcOwner = ""
 	}
 	for _, profile := range profiles {
 		if profile != "dev" && profile != "prod" {

@@ -167,7 +167,9 @@ github = {
 profiles = os.environ.get("CONFLUXDB_PROFILE", "dev,prod").split(",")
 # Profiles of one app share an account, which holds one GitHub OIDC provider: prod owns it (dev is
 # destroyed often), a profile alone owns its own. Profiles in separate accounts: one app each.
-oidc_owner = "prod" if "prod" in profiles else profiles[0]
+# CONFLUXDB_GITHUB_OIDC_PROVIDER=existing: the account has one already, every stack uses it.
+existing_oidc_provider = os.environ.get("CONFLUXDB_GITHUB_OIDC_PROVIDER") == "existing"
+oidc_owner = None if existing_oidc_provider else "prod" if "prod" in profiles else profiles[0]
 for profile in profiles:
     if profile not in ("dev", "prod"):
         raise SystemExit(f'CONFLUXDB_PROFILE: unknown profile "{profile}"; use dev, prod or dev,prod')
