@@ -30,6 +30,7 @@ export * from './compute/least-privilege-task-definition';
 export * from './compute/least-privilege-fargate-service';
 
 // Pipeline
+export * from './pipeline/github-oidc-provider';
 export * from './pipeline/github-oidc-deploy-role';
 export * from './pipeline/ephemeral-runner-pipeline';
 

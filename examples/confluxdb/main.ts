@@ -11,8 +11,8 @@ import { App, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { configureStateBackend } from './state';
 import {
-  ContainerImage, EncryptionKey, EphemeralRunnerPipeline, FargateCluster, LeastPrivilegeFargateService, PrivateMultiAzDatabase,
-  ZeroTrustGuard, ZeroTrustVpc,
+  ContainerImage, EncryptionKey, EphemeralRunnerPipeline, FargateCluster, GitHubOidcProvider, LeastPrivilegeFargateService,
+  PrivateMultiAzDatabase, ZeroTrustGuard, ZeroTrustVpc,
 } from '../../src';
 
 export type Profile = 'dev' | 'prod';
@@ -25,6 +25,11 @@ export interface ConfluxDbStackProps {
   readonly githubRepository: string;
   /** Pinned zones, so subnets never move when AWS adds a zone to the region. */
   readonly availabilityZones: string[];
+  /**
+   * This stack creates the account's GitHub OIDC provider (IAM holds one per URL per account);
+   * otherwise it uses the one its account already has, so apply the creating stack first.
+   */
+  readonly createsGitHubOidcProvider: boolean;
 }
 
 export class ConfluxDbStack extends TerraformStack {
@@ -55,6 +60,7 @@ export class ConfluxDbStack extends TerraformStack {
       // dev is a throwaway environment: `cdktf destroy` must be able to remove it, again and again.
       deletionProtection: prod,
       finalSnapshot: prod,
+      retainAutomatedBackups: prod,
       databaseName: 'confluxdb',
       masterUsername: 'confluxdb_admin',
       encryptionKey: key,
@@ -63,6 +69,8 @@ export class ConfluxDbStack extends TerraformStack {
     // The data platform's image lives in this account's ECR: scanned on push, immutable tags, KMS.
     const repository = new EcrRepository(this, 'PlatformImages', {
       name: `confluxdb-${props.profile}/platform`,
+      // dev: `cdktf destroy` deletes the repository with its images; prod refuses while images exist.
+      forceDelete: !prod,
       imageTagMutability: 'IMMUTABLE',
       imageScanningConfiguration: { scanOnPush: true },
       encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: key.keyArn }],
@@ -102,10 +110,14 @@ export class ConfluxDbStack extends TerraformStack {
     // for jobs only through the OIDC deploy role of the repository's main branch.
     const runnerImages = new EcrRepository(this, 'RunnerImages', {
       name: `confluxdb-${props.profile}/github-runner`,
+      forceDelete: !prod,
       imageTagMutability: 'IMMUTABLE',
       imageScanningConfiguration: { scanOnPush: true },
       encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: key.keyArn }],
     });
+    const githubOidc = props.createsGitHubOidcProvider
+      ? new GitHubOidcProvider(this, 'GitHubOidc')
+      : GitHubOidcProvider.fromAccount(this, 'GitHubOidc');
     const pipeline = new EphemeralRunnerPipeline(this, 'Automation', {
       vpc: network,
       cluster,
@@ -122,6 +134,7 @@ export class ConfluxDbStack extends TerraformStack {
       deployRole: {
         repository: props.githubRepository,
         branch: 'main',
+        oidcProvider: githubOidc,
         statements: [
           { actions: ['ecr:GetAuthorizationToken'], resources: ['*'] },
           {
@@ -153,9 +166,15 @@ const github = {
   githubRepository: process.env.CONFLUXDB_GITHUB_REPOSITORY ?? 'confluxdb/confluxdb',
 };
 // One setting picks the profile(s): CONFLUXDB_PROFILE=dev, =prod, or both (the default).
-for (const profile of (process.env.CONFLUXDB_PROFILE ?? 'dev,prod').split(',')) {
+const profiles = (process.env.CONFLUXDB_PROFILE ?? 'dev,prod').split(',');
+// Profiles of one app share an account, which holds one GitHub OIDC provider: prod owns it (dev is
+// destroyed often), a profile alone owns its own. Profiles in separate accounts: one app each.
+// CONFLUXDB_GITHUB_OIDC_PROVIDER=existing: the account has one already, every stack uses it.
+const existingOidcProvider = process.env.CONFLUXDB_GITHUB_OIDC_PROVIDER === 'existing';
+const oidcOwner = existingOidcProvider ? undefined : profiles.includes('prod') ? 'prod' : profiles[0];
+for (const profile of profiles) {
   if (profile !== 'dev' && profile !== 'prod') throw new Error(`CONFLUXDB_PROFILE: unknown profile "${profile}"; use dev, prod or dev,prod`);
-  const stack = new ConfluxDbStack(app, `confluxdb-${profile}`, { profile, region, availabilityZones, ...github });
+  const stack = new ConfluxDbStack(app, `confluxdb-${profile}`, { profile, region, availabilityZones, createsGitHubOidcProvider: profile === oidcOwner, ...github });
   configureStateBackend(stack, region); // local state under cdktf.out/state, or S3: see ./state.ts
 }
 // Every stack is checked at synth; an unsuppressed error finding fails it. Reports land next to

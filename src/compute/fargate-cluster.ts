@@ -1,4 +1,5 @@
 import type { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
+import type { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
 import { Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { aws } from '../shared/private/aws';
@@ -42,6 +43,11 @@ export class FargateCluster extends Construct implements IFargateCluster {
 
   /** The underlying cluster (escape hatch). */
   public readonly cluster: EcsCluster;
+  /**
+   * The FARGATE and FARGATE_SPOT capacity providers' association; services of this cluster depend
+   * on it (a capacity provider strategy fails until the association exists).
+   */
+  public readonly capacityProviders: EcsClusterCapacityProviders;
   public readonly clusterArn: string;
   public readonly clusterName: string;
 
@@ -56,7 +62,7 @@ export class FargateCluster extends Construct implements IFargateCluster {
       setting: [{ name: 'containerInsights', value: 'enabled' }],
       tags: tagsFor(name, props.tags),
     });
-    new aws.EcsClusterCapacityProviders(this, 'CapacityProviders', {
+    this.capacityProviders = new aws.EcsClusterCapacityProviders(this, 'CapacityProviders', {
       clusterName: this.cluster.name,
       capacityProviders: ['FARGATE', 'FARGATE_SPOT'],
       defaultCapacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1, base: 0 }],

@@ -5,6 +5,7 @@ import { CpuArchitecture } from './cpu-architecture';
 import { FargateCluster, IFargateCluster } from './fargate-cluster';
 import { ContainerTaskOptions, LeastPrivilegeTaskDefinition } from './least-privilege-task-definition';
 import { validateContainerOptions } from './private/container-options';
+import { imageOutput } from './private/image-output';
 import { allowAwsServices } from '../network/private/service-access';
 import { IZeroTrustVpc } from '../network/zero-trust-vpc';
 import { Connections, IConnectable, Port } from '../shared/connections';
@@ -62,6 +63,17 @@ export interface LeastPrivilegeFargateServiceProps extends ContainerTaskOptions 
    * @default - derived from the construct path
    */
   readonly serviceName?: string;
+  /**
+   * Make `terraform apply` wait until the service is stable (its tasks running and, with a health
+   * check, healthy), up to the provider's create/update timeout of 20 minutes, and fail otherwise.
+   * On a first apply that also creates the image's repository, the image cannot be there yet:
+   * leave this off, push the image (the `Image` output names it and the commands), and ECS starts
+   * the tasks once the pull succeeds; or push first and turn it on, so that the apply only succeeds
+   * with a running service. Off, the apply returns once the service exists, whether or not its
+   * tasks start.
+   * @default false
+   */
+  readonly waitForSteadyState?: boolean;
 }
 
 /**
@@ -185,12 +197,17 @@ export class LeastPrivilegeFargateService extends Construct implements IConnecta
       enableExecuteCommand: false, // ECS Exec needs a writable root filesystem
       enableEcsManagedTags: true,
       propagateTags: 'SERVICE',
+      waitForSteadyState: props.waitForSteadyState ?? false,
       // Autoscaling owns the task count after the first deployment.
       lifecycle: { ignoreChanges: ['desired_count'] },
       tags: tagsFor(name, props.tags),
+      // A capacity provider strategy needs the cluster's association: without this edge Terraform
+      // may create the service first (and destroy the association before the service).
+      dependsOn: this.cluster instanceof FargateCluster ? [this.cluster.capacityProviders] : undefined,
     });
     this.serviceName = this.service.name;
     this.serviceArn = this.service.id;
+    imageOutput(this, 'Image', image, `service ${name}`);
 
     // --- autoscaling on CPU and memory ---
     const target = new aws.AppautoscalingTarget(this, 'ScalingTarget', {

@@ -204,7 +204,9 @@ export class LeastPrivilegeTaskDefinition extends Construct implements IGrantabl
       readonlyRootFilesystem: props.readonlyRootFilesystem ?? true,
       privileged: false,
       user: props.user ?? '1000:1000',
-      linuxParameters: { initProcessEnabled: true, capabilities: { drop: ['ALL'] } },
+      // In the form ECS returns it (`add: []` next to `drop`): the AWS provider compares lists
+      // other than the top-level ones as given, and container_definitions forces a new revision.
+      linuxParameters: { initProcessEnabled: true, capabilities: { add: [], drop: ['ALL'] } },
       portMappings: props.containerPort !== undefined ? [{ containerPort: props.containerPort, protocol: 'tcp' }] : [],
       environment: byName(Object.entries(environment)).map(([n, value]) => ({ name: n, value })),
       secrets: boundSecrets.map(s => ({ name: s.name, valueFrom: s.valueFrom })),

@@ -133,6 +133,13 @@ export interface PrivateMultiAzDatabaseProps {
    */
   readonly finalSnapshot?: boolean;
   /**
+   * Keep the automated backups when the instance is deleted: they stay restorable (and billed as
+   * backup storage) until `backupRetentionDays` runs out. A throwaway environment turns it off, so
+   * that `terraform destroy` leaves nothing billable behind.
+   * @default true
+   */
+  readonly retainAutomatedBackups?: boolean;
+  /**
    * Statements slower than this (milliseconds, -1 to 2147483647; -1 turns it off) are logged
    * with their duration (`log_min_duration_statement`).
    * @default 1000
@@ -339,7 +346,7 @@ export class PrivateMultiAzDatabase extends Construct implements IConnectable {
       backupWindow: props.backupWindow,
       maintenanceWindow: props.maintenanceWindow,
       copyTagsToSnapshot: true,
-      deleteAutomatedBackups: false,
+      deleteAutomatedBackups: !(props.retainAutomatedBackups ?? true),
       deletionProtection: props.deletionProtection ?? true,
       skipFinalSnapshot: !(props.finalSnapshot ?? true),
       finalSnapshotIdentifier: (props.finalSnapshot ?? true) ? `${identifier}-final` : undefined,

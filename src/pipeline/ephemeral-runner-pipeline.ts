@@ -1,9 +1,10 @@
 import type { Apigatewayv2Api } from '@cdktf/provider-aws/lib/apigatewayv2-api';
 import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import { Token } from 'cdktf';
+import { TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { GitHubOidcDeployRoleProps, GitHubOidcDeployRole } from './github-oidc-deploy-role';
+import { IGitHubOidcProvider } from './github-oidc-provider';
 import { PipelineBase, PipelineRuntime } from './private/pipeline-base';
 import { RunnerLauncher } from './private/runner-launcher';
 import { RunnerReaper } from './private/runner-reaper';
@@ -14,6 +15,7 @@ import { ContainerImage } from '../compute/container-image';
 import { FargateCluster, IFargateCluster } from '../compute/fargate-cluster';
 import { LeastPrivilegeTaskDefinition } from '../compute/least-privilege-task-definition';
 import { requireFargateSize } from '../compute/private/container-options';
+import { imageOutput } from '../compute/private/image-output';
 import { EgressAllowList, EgressFilterMode } from '../network/egress-allow-list';
 import { requireDomainSpecs } from '../network/private/domain-names';
 import { IZeroTrustVpc } from '../network/zero-trust-vpc';
@@ -40,7 +42,9 @@ export interface DeployRoleOptions {
   readonly subjectIncludesRef?: boolean;
   /** The permissions of the role, exactly as given (`*` actions are refused). */
   readonly statements: PolicyStatementProps[];
-  /** ARN of the account's existing GitHub OIDC provider. @default - the stack's provider */
+  /** The account's GitHub OIDC provider (see `GitHubOidcDeployRoleProps.oidcProvider`). @default - `existingProviderArn`, else the stack's provider */
+  readonly oidcProvider?: IGitHubOidcProvider;
+  /** ARN of the account's existing GitHub OIDC provider. @default - see `oidcProvider` */
   readonly existingProviderArn?: string;
 }
 
@@ -91,12 +95,23 @@ export interface EphemeralRunnerPipelineProps {
    */
   readonly maxJobAgeMinutes?: number;
   /**
-   * Launcher invocations at once (2–100; the SQS event source's maximum concurrency and the
-   * function's reserved concurrency). The runner cap holds at any value; this bounds parallel
-   * calls to GitHub, which allows about 170 JIT configurations a minute.
+   * Launcher invocations at once (2–100; the SQS event source mapping's maximum concurrency, and
+   * the function's reserved concurrency with `reserveConcurrency`). The runner cap holds at any
+   * value; this bounds parallel calls to GitHub, which allows about 170 JIT configurations a minute.
    * @default 5
    */
   readonly launcherConcurrency?: number;
+  /**
+   * Reserve each function's concurrency: webhook 20, launcher `launcherConcurrency`, reaper 1,
+   * redeliverer 1 — 27 per pipeline with the defaults. Lambda keeps 100 of an account's
+   * concurrency unreserved, and new accounts may start with a quota of 10, so
+   * PutFunctionConcurrency fails unless the quota is at least 100 plus every reservation in the
+   * account (127 for one pipeline, 154 for two). Without it the webhook is still throttled by
+   * the API stage (`webhookRateLimit`/`webhookBurstLimit`) and the launcher by its event source
+   * mapping's maximum concurrency; the functions then share the account's unreserved pool.
+   * @default false
+   */
+  readonly reserveConcurrency?: boolean;
   /**
    * Redeliver failed webhook deliveries: every 5 minutes a function lists the GitHub App's recent
    * deliveries and asks GitHub to redeliver each failed `workflow_job` delivery once (GitHub never
@@ -364,7 +379,9 @@ export class EphemeralRunnerPipeline extends Construct {
     this.encryptionKey = key;
     this.cluster = props.cluster ?? new FargateCluster(this, 'Cluster', { tags: props.tags });
     if (props.egressAllowList ?? true) this.egressAllowList = this.allowEgress(vpc, key, logRetention, allowedEgressDomains, props);
-    const base: PipelineBase = { name, vpc, key, logRetentionDays: logRetention, codeSigningConfigArn: props.codeSigningConfigArn, tags: props.tags };
+    const reserveConcurrency = props.reserveConcurrency ?? false;
+    const codeSigningConfigArn = props.codeSigningConfigArn;
+    const base: PipelineBase = { name, vpc, key, logRetentionDays: logRetention, codeSigningConfigArn, reserveConcurrency, tags: props.tags };
     // Runner tasks of this pipeline carry this startedBy: its launcher counts them, its reaper stops them.
     const startedBy = `${name}-runner`.slice(0, 128);
 
@@ -481,6 +498,19 @@ export class EphemeralRunnerPipeline extends Construct {
     this.reaperFunction = reaper.handler.function;
     this.runnerTask = runner.definition;
     this.runnerSecurityGroup = runner.securityGroup;
+    // Runners start only for jobs: one started before the image is pushed cannot pull and stops;
+    // the reaper frees its slot and queues the job again while GitHub still shows it queued.
+    imageOutput(this, 'RunnerImage', props.runnerImage._bind(this, 'runnerImage'), `runner pipeline ${name}`);
+    // Runner tasks and JIT configs are not Terraform's: before a destroy they must go, or the runner
+    // security group and the subnets wait on the tasks' network interfaces.
+    const cluster = this.cluster.clusterName;
+    new TerraformOutput(this, 'BeforeDestroy', {
+      description: `Stop runner pipeline ${name}'s runner tasks and delete its unread JIT configs before terraform destroy`,
+      value: [
+        `aws ecs list-tasks --cluster ${cluster} --started-by ${startedBy} --query 'taskArns[]' --output text | xargs -r -n 1 aws ecs stop-task --cluster ${cluster} --reason 'terraform destroy' --task`,
+        `aws ssm get-parameters-by-path --path ${runner.parameters.path} --query 'Parameters[].Name' --output text | xargs -r -n 10 aws ssm delete-parameters --names`,
+      ],
+    });
   }
 
   /**

@@ -1,6 +1,8 @@
 import type { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
-import { Annotations, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import { IGitHubOidcProvider } from './github-oidc-provider';
+import { refuseSecondProvider } from './private/oidc-provider-check';
 import { LeastPrivilegeRole, TrustedPrincipal } from '../shared/least-privilege-role';
 import { PolicyStatementProps } from '../shared/policy';
 import { aws } from '../shared/private/aws';
@@ -41,9 +43,16 @@ export interface GitHubOidcDeployRoleProps {
   /** The permissions the role grants, exactly as given (`*` actions are refused). */
   readonly statements: PolicyStatementProps[];
   /**
-   * ARN of the account's existing OIDC provider for token.actions.githubusercontent.com — an
-   * account holds only one provider per URL.
-   * @default - the stack's provider: created once per stack and shared by every deploy role in it
+   * The account's OIDC provider for token.actions.githubusercontent.com: a `GitHubOidcProvider`
+   * created once per account, or `GitHubOidcProvider.fromAccount` / `fromProviderArn` for one that
+   * exists — an account holds only one provider per URL.
+   * @default - `existingProviderArn`, else the stack's provider: created once per stack and shared by every deploy role in it
+   */
+  readonly oidcProvider?: IGitHubOidcProvider;
+  /**
+   * ARN of the account's existing OIDC provider for token.actions.githubusercontent.com (the same
+   * as `oidcProvider: GitHubOidcProvider.fromProviderArn(...)`).
+   * @default - see `oidcProvider`
    */
   readonly existingProviderArn?: string;
   /** Role name: up to 64 letters, digits and "+=,.@_-". @default - derived from the construct path */
@@ -58,9 +67,10 @@ export interface GitHubOidcDeployRoleProps {
  * the exact subject of one repository's branch or environment (or both, see
  * `subjectIncludesRef`), never a wildcard; sessions last at most one hour.
  *
- * An account holds one OIDC provider per URL: the first deploy role of a stack creates it and the
- * others in that stack reuse it. Two stacks deployed to the same account must not both create one —
- * pass `existingProviderArn` in all but one (synth warns when an app has several).
+ * An account holds one OIDC provider per URL: create a `GitHubOidcProvider` once per account and
+ * pass it as `oidcProvider` (other stacks of the account: `GitHubOidcProvider.fromAccount`).
+ * Without one, the first deploy role of a stack creates a provider and the others in that stack
+ * reuse it; synth refuses two providers for the URL in one app and account (see `GitHubOidcProvider`).
  */
 export class GitHubOidcDeployRole extends Construct {
   /** The issuer host of GitHub Actions' OIDC tokens. */
@@ -112,7 +122,16 @@ export class GitHubOidcDeployRole extends Construct {
     requireTags(this, 'tags', props.tags);
     this.subjects = subjects;
 
-    if (props.existingProviderArn !== undefined) {
+    if (props.oidcProvider !== undefined && props.existingProviderArn !== undefined) {
+      throw invalidProp(this, 'existingProviderArn', props.existingProviderArn, 'none when oidcProvider is given (one provider per role)');
+    }
+    if (props.oidcProvider !== undefined) {
+      const provider = props.oidcProvider;
+      if (!provider || typeof provider.providerArn !== 'string') {
+        throw invalidProp(this, 'oidcProvider', provider, 'a GitHubOidcProvider, or GitHubOidcProvider.fromAccount / fromProviderArn');
+      }
+      this.providerArn = provider.providerArn;
+    } else if (props.existingProviderArn !== undefined) {
       requireArn(this, 'existingProviderArn', props.existingProviderArn, ARNS.githubOidcProvider);
       this.providerArn = props.existingProviderArn;
     } else {
@@ -134,20 +153,16 @@ export class GitHubOidcDeployRole extends Construct {
   }
 }
 
-/** The stack's one provider for GitHub's OIDC issuer; warns when another stack of the app has one too. */
+/** The stack's one provider for GitHub's OIDC issuer; synth refuses another one in the same account. */
 function stackProvider(scope: IConstruct, tags?: { [key: string]: string }): IamOpenidConnectProvider {
   const stack = TerraformStack.of(scope);
   const existing = stack.node.tryFindChild(PROVIDER_ID) as IamOpenidConnectProvider | undefined;
   if (existing) return existing;
-  const others = stack.node.root.node.findAll().filter(c => c.node.id === PROVIDER_ID && c instanceof aws.IamOpenidConnectProvider);
-  if (others.length > 0) {
-    Annotations.of(stack).addWarning(
-      `${stack.node.path} and ${others.map(o => TerraformStack.of(o).node.path).join(', ')} each create an OIDC provider for ${OIDC_HOST}; ` +
-      'an AWS account holds only one per URL, so if they deploy to the same account set existingProviderArn in all but one.');
-  }
-  return new aws.IamOpenidConnectProvider(stack, PROVIDER_ID, {
+  const provider = new aws.IamOpenidConnectProvider(stack, PROVIDER_ID, {
     url: `https://${OIDC_HOST}`,
     clientIdList: ['sts.amazonaws.com'],
     tags: tagsFor('github-actions', tags),
   });
+  refuseSecondProvider(provider, provider);
+  return provider;
 }

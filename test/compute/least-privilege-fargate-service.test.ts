@@ -1,5 +1,5 @@
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
-import { TerraformVariable } from 'cdktf';
+import { TerraformVariable, Testing } from 'cdktf';
 import {
   ContainerImage, FargateCluster, LeastPrivilegeFargateService, LeastPrivilegeFargateServiceProps, PrivateMultiAzDatabase,
   SecurityGroup, ServiceSecret, ZeroTrustVpc, EncryptionKey, OutOfBandSecret, CpuArchitecture,
@@ -64,7 +64,7 @@ describe('LeastPrivilegeFargateService defaults', () => {
     expect(container.readonlyRootFilesystem).toBe(true);
     expect(container.privileged).toBe(false);
     expect(container.user).toBe('1000:1000');
-    expect(container.linuxParameters).toEqual({ initProcessEnabled: true, capabilities: { drop: ['ALL'] } });
+    expect(container.linuxParameters).toEqual({ initProcessEnabled: true, capabilities: { add: [], drop: ['ALL'] } });
     expect(container.mountPoints).toEqual([{ sourceVolume: 'scratch-0', containerPath: '/tmp', readOnly: false }]);
     expect(taskDef.volume).toEqual([{ name: 'scratch-0' }]);
     expect(container.portMappings).toEqual([{ containerPort: 8080, protocol: 'tcp' }]);
@@ -137,6 +137,27 @@ describe('LeastPrivilegeFargateService defaults', () => {
     for (const ref of svc.network_configuration.subnets) {
       expect(s.resource.aws_subnet[refName(ref, 'aws_subnet')].tags['confluxdb:tier']).toBe('private');
     }
+  });
+
+  test('first apply: an output names the image that must exist and how to push it; apply does not wait by default', () => {
+    expect(onlyResource(s, 'aws_ecs_service').wait_for_steady_state).toBe(false);
+    const outputs = JSON.parse(Testing.synth(stack)).output;
+    const image = Object.entries(outputs).find(([k]) => k.includes('Image')) as [string, any];
+    expect(image[1].value).toEqual({
+      image: '111122223333.dkr.ecr.eu-west-1.amazonaws.com/confluxdb/platform:1.2.3',
+      must_exist: expect.stringContaining('111122223333.dkr.ecr.eu-west-1.amazonaws.com/confluxdb/platform:1.2.3 in ECR before service'),
+      push_commands: [
+        expect.stringMatching(/^aws ecr get-login-password --region \$\{element\(split\("\.", element\(split\("\/", "111122223333\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/confluxdb\/platform:1\.2\.3"\), 0\)\), 3\)\} \| docker login --username AWS --password-stdin /),
+        'docker tag <local image> 111122223333.dkr.ecr.eu-west-1.amazonaws.com/confluxdb/platform:1.2.3',
+        'docker push 111122223333.dkr.ecr.eu-west-1.amazonaws.com/confluxdb/platform:1.2.3',
+      ],
+    });
+  });
+
+  test('the service waits for its cluster\'s capacity providers (its strategy fails without them)', () => {
+    const svc = onlyResource(s, 'aws_ecs_service');
+    const [association] = Object.keys(s.resource.aws_ecs_cluster_capacity_providers);
+    expect(svc.depends_on).toContain(`aws_ecs_cluster_capacity_providers.${association}`);
   });
 
   test('target tracking on CPU and memory between 2 and 10 tasks', () => {
@@ -261,6 +282,10 @@ describe('LeastPrivilegeFargateService options and grants', () => {
     expect(rules).toEqual([expect.objectContaining({ cidr_ipv4: '0.0.0.0/0', from_port: 443, to_port: 443 })]);
   });
 
+  test('waitForSteadyState makes apply wait for a stable service', () => {
+    expect(onlyResource(synth(build({ waitForSteadyState: true }).stack), 'aws_ecs_service').wait_for_steady_state).toBe(true);
+  });
+
   test('Fargate Spot: one on-demand base task, the rest weighted to Spot', () => {
     const { stack } = build({ useFargateSpot: true });
     const svc = onlyResource(synth(stack), 'aws_ecs_service');
@@ -282,6 +307,8 @@ describe('LeastPrivilegeFargateService options and grants', () => {
     const s = synth(stack);
     expect(resourcesOf(s, 'aws_ecs_cluster')).toHaveLength(1);
     expect(resourcesOf(s, 'aws_ecs_service')).toHaveLength(2);
+    // Each service of the shared cluster waits for its capacity providers.
+    for (const svc of resourcesOf(s, 'aws_ecs_service')) expect(svc.depends_on).toEqual([expect.stringMatching(/^aws_ecs_cluster_capacity_providers\.Cluster_/)]);
   });
 
   test('grants on the service go to the task role only', () => {

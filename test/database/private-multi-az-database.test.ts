@@ -58,6 +58,7 @@ describe('PrivateMultiAzDatabase secure defaults', () => {
       iam_database_authentication_enabled: true,
       deletion_protection: true,
       skip_final_snapshot: false,
+      delete_automated_backups: false, // kept by default, restorable for the retention period
       copy_tags_to_snapshot: true,
       backup_retention_period: 7,
     });
@@ -209,10 +210,11 @@ describe('PrivateMultiAzDatabase throwaway environments', () => {
       maintenanceWindow: 'sun:04:30-sun:05:30',
       deletionProtection: false,
       finalSnapshot: false,
+      retainAutomatedBackups: false,
       caCertificate: DatabaseCaCertificate.ECC384_G1,
     });
     const instance = onlyResource(synth(stack), 'aws_db_instance');
-    expect(instance).toMatchObject({ deletion_protection: false, skip_final_snapshot: true, ca_cert_identifier: 'rds-ca-ecc384-g1' });
+    expect(instance).toMatchObject({ deletion_protection: false, skip_final_snapshot: true, delete_automated_backups: true, ca_cert_identifier: 'rds-ca-ecc384-g1' });
     expect(instance.final_snapshot_identifier).toBeUndefined();
   });
 });

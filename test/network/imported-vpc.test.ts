@@ -42,6 +42,12 @@ describe('ZeroTrustVpc.fromVpcAttributes: every construct can be placed in an ex
     expect(s3.every(r => r.prefix_list_id.startsWith('${data.aws_prefix_list.'))).toBe(true);
     expect(onlyResource({ resource: s.data, data: {} } as any, 'aws_prefix_list').name).toMatch(/^com\.amazonaws\..*\.s3$/);
   });
+
+  test('the network\'s default security group may have rules: functions keep their own group on destroy', () => {
+    const functions = resourcesOf(s, 'aws_lambda_function');
+    expect(functions.length).toBeGreaterThanOrEqual(3);
+    for (const fn of functions) expect(fn.replace_security_groups_on_destroy).toBeUndefined();
+  });
 });
 
 describe('ZeroTrustVpc.fromVpcAttributes refuses what cannot work', () => {

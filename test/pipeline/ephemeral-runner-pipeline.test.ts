@@ -1,5 +1,8 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { App, TerraformStack, Testing } from 'cdktf';
 import {
-  ContainerImage, EncryptionKey, EphemeralRunnerPipeline, EphemeralRunnerPipelineProps, FargateCluster, GitHubOidcDeployRole, ZeroTrustVpc,
+  ContainerImage, EncryptionKey, EphemeralRunnerPipeline, EphemeralRunnerPipelineProps, FargateCluster, GitHubOidcDeployRole, GitHubOidcProvider,
+  ZeroTrustVpc,
 } from '../../src';
 import { loadLauncherConfig } from '../../src/pipeline/lambda/launcher/handler';
 import { onlyResource, policyDocumentFor, refName, resourcesOf, synth, Synth, testStack } from '../util';
@@ -76,13 +79,14 @@ describe('EphemeralRunnerPipeline', () => {
     expect(perms.every(p => p.source_arn)).toBe(true);
   });
 
-  test('Lambdas: nodejs22.x, bundled code, reserved concurrency, encrypted env, tracing, VPC, own log group', () => {
+  test('Lambdas: nodejs22.x, bundled code, encrypted env, tracing, VPC, own log group', () => {
     for (const part of ['Webhook', 'Launcher', 'Reaper']) {
       const [, fn] = functionNamed(s, part);
       expect(fn.runtime).toBe('nodejs22.x');
       expect(fn.filename).toMatch(/assets\/.*\.zip$/);
       expect(fn.source_code_hash).toBeTruthy();
-      expect(fn.reserved_concurrent_executions).toBeGreaterThanOrEqual(1);
+      // Nothing reserved by default: a fresh account (quota 10, 100 kept unreserved) refuses reservations.
+      expect(fn).not.toHaveProperty('reserved_concurrent_executions');
       expect(fn.kms_key_arn).toMatch(/aws_kms_key\./);
       expect(fn.tracing_config).toEqual({ mode: 'Active' });
       expect(fn.vpc_config.subnet_ids).toHaveLength(2);
@@ -91,21 +95,52 @@ describe('EphemeralRunnerPipeline', () => {
       expect(group.kms_key_id).toMatch(/aws_kms_key\./);
       expect(group).toMatchObject({ retention_in_days: 365 });
     }
-    // Reserved concurrency = the event source's maximum concurrency: SQS polling is never throttled.
-    expect(functionNamed(s, 'Launcher')[1].reserved_concurrent_executions).toBe(5);
+    // The launcher is capped by its event source mapping, the webhook by the API stage's throttling.
     expect(onlyResource(s, 'aws_lambda_event_source_mapping').scaling_config).toEqual({ maximum_concurrency: 5 });
+    expect(onlyResource(s, 'aws_apigatewayv2_stage').default_route_settings).toMatchObject({ throttling_rate_limit: 20, throttling_burst_limit: 40 });
   });
 
-  test('Lambda roles trust lambda.amazonaws.com; functions wait for their permissions (VPC ENIs)', () => {
+  test('reserveConcurrency reserves webhook 20, launcher = launcherConcurrency, reaper 1, redeliverer 1', () => {
+    const r = synth(build({ reserveConcurrency: true, launcherConcurrency: 7 }).stack);
+    const reserved = Object.fromEntries(['Webhook', 'Launcher', 'Reaper', 'Redeliverer'].map(p => [p, functionNamed(r, p)[1].reserved_concurrent_executions]));
+    expect(reserved).toEqual({ Webhook: 20, Launcher: 7, Reaper: 1, Redeliverer: 1 });
+    // Reserved = the event source's maximum concurrency: SQS polling is never throttled.
+    expect(onlyResource(r, 'aws_lambda_event_source_mapping').scaling_config).toEqual({ maximum_concurrency: 7 });
+  });
+
+  test('Lambda roles trust lambda.amazonaws.com; functions wait for their permissions (VPC ENIs, as AWS documents them)', () => {
+    // AWSLambdaVPCAccessExecutionRole / Lambda Developer Guide "Required IAM permissions": all six on "*".
+    const documented = ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets',
+      'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'];
     for (const part of ['Webhook', 'Launcher', 'Reaper']) {
       const [, fn] = functionNamed(s, part);
       const role = s.resource.aws_iam_role[refName(fn.role, 'aws_iam_role')];
       const trust = policyDocumentFor(s, role.assume_role_policy).statement[0];
       expect(trust.principals).toEqual([{ type: 'Service', identifiers: ['lambda.amazonaws.com'] }]);
       expect(fn.depends_on.some((d: string) => d.startsWith('aws_iam_role_policy.'))).toBe(true);
-      const eni = statementsOfRole(s, fn.role).find((st: any) => st.sid === 'VpcNetworkInterfaces');
-      expect(eni.resources.every((r: string) => r !== '*')).toBe(true);
+      const statements = statementsOfRole(s, fn.role);
+      for (const action of documented) expect(grantOf(statements, action)).toMatchObject({ resources: ['*'] });
+      // One statement, exactly the documented actions, nothing scopable riding along.
+      expect([...grantOf(statements, 'ec2:DeleteNetworkInterface').actions].sort()).toEqual([...documented].sort());
     }
+  });
+
+  test('first apply: an output names the runner image that must be pushed, with the commands', () => {
+    const output = Object.entries(JSON.parse(Testing.synth(stack)).output).find(([k]) => k.includes('RunnerImage'))![1] as any;
+    expect(output.value.image).toBe('111122223333.dkr.ecr.eu-west-1.amazonaws.com/github-runner:2.329.0');
+    expect(output.value.push_commands.slice(1)).toEqual([
+      'docker tag <local image> 111122223333.dkr.ecr.eu-west-1.amazonaws.com/github-runner:2.329.0',
+      'docker push 111122223333.dkr.ecr.eu-west-1.amazonaws.com/github-runner:2.329.0',
+    ]);
+  });
+
+  test('destroy: functions leave their security groups at once; an output stops the runners and deletes unread configs first', () => {
+    for (const fn of resourcesOf(s, 'aws_lambda_function')) expect(fn.replace_security_groups_on_destroy).toBe(true);
+    const output = Object.entries(JSON.parse(Testing.synth(stack)).output).find(([k]) => k.includes('BeforeDestroy'))![1] as any;
+    expect(output.value).toEqual([
+      expect.stringMatching(/^aws ecs list-tasks --cluster \$\{aws_ecs_cluster\.Pipeline_Cluster_.*\.name\} --started-by test-pipeline-runner --query 'taskArns\[\]' --output text \| xargs -r -n 1 aws ecs stop-task --cluster \$\{aws_ecs_cluster\..*\.name\} --reason 'terraform destroy' --task$/),
+      expect.stringMatching(/^aws ssm get-parameters-by-path --path \/.*\/ --query 'Parameters\[\]\.Name' --output text \| xargs -r -n 10 aws ssm delete-parameters --names$/),
+    ]);
   });
 
   test('queue: customer key, TLS-only policy, redrive to a DLQ with an alarm on its depth', () => {
@@ -357,6 +392,78 @@ describe('EphemeralRunnerPipeline options', () => {
     expect(Object.keys(s.resource.aws_iam_openid_connect_provider)).toEqual(['GitHubActionsOidcProvider']);
     const trusted = resourcesOf(s, 'aws_iam_role').map(r => policyDocumentFor(s, r.assume_role_policy).statement[0].principals[0].identifiers[0]);
     expect(trusted).toEqual(['${aws_iam_openid_connect_provider.GitHubActionsOidcProvider.arn}', '${aws_iam_openid_connect_provider.GitHubActionsOidcProvider.arn}']);
+  });
+
+  describe('one GitHub OIDC provider per account across an app\'s stacks', () => {
+    const OIDC_ARN = 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com';
+    /** A stack of `app`, optionally pinned to one account through its AWS provider. */
+    const stackIn = (app: App, id: string, account?: string) => {
+      const stack = new TerraformStack(app, id);
+      new AwsProvider(stack, 'aws', { region: 'eu-west-1', allowedAccountIds: account ? [account] : undefined });
+      return stack;
+    };
+    /** Runs the app's validations, as `app.synth()` does; returns the errors. */
+    const errorsOf = (app: App) => app.node.findAll().flatMap(c => c.node.validate());
+
+    test('created once and shared: the deploy role of a pipeline and a standalone role trust the one provider', () => {
+      const { stack } = build({ deployRole: undefined });
+      const oidc = new GitHubOidcProvider(stack, 'GitHubOidc');
+      const pipeline = new EphemeralRunnerPipeline(stack, 'Other', {
+        vpc: new ZeroTrustVpc(stack, 'Network2', { natGateways: 1, cidrBlock: '10.1.0.0/16' }),
+        githubAppId: '1',
+        runnerScope: 'confluxdb/other',
+        runnerImage: ContainerImage.fromEcrRepositoryArn(RUNNER_REPO, '2.329.0'),
+        deployRole: { repository: 'confluxdb/other', statements: deployStatements, oidcProvider: oidc },
+      });
+      new GitHubOidcDeployRole(stack, 'Deploy', { repository: 'confluxdb/platform', statements: deployStatements, oidcProvider: oidc });
+      const s = synth(stack);
+      expect(onlyResource(s, 'aws_iam_openid_connect_provider')).toMatchObject({ url: GitHubOidcProvider.URL, client_id_list: ['sts.amazonaws.com'] });
+      const roles = resourcesOf(s, 'aws_iam_role').filter(r => policyDocumentFor(s, r.assume_role_policy).statement[0].principals[0].type === 'Federated');
+      expect(roles).toHaveLength(2);
+      expect(pipeline.deployRole!.providerArn).toBe(oidc.providerArn);
+    });
+
+    test('an existing provider: by ARN, or the stack account\'s', () => {
+      const stack = testStack();
+      new GitHubOidcDeployRole(stack, 'A', { repository: 'confluxdb/a', statements: deployStatements, oidcProvider: GitHubOidcProvider.fromProviderArn(stack, 'ByArn', OIDC_ARN) });
+      new GitHubOidcDeployRole(stack, 'B', { repository: 'confluxdb/b', statements: deployStatements, oidcProvider: GitHubOidcProvider.fromAccount(stack, 'InAccount') });
+      const s = synth(stack);
+      expect(resourcesOf(s, 'aws_iam_openid_connect_provider')).toHaveLength(0);
+      const trusted = resourcesOf(s, 'aws_iam_role').map(r => policyDocumentFor(s, r.assume_role_policy).statement[0].principals[0].identifiers[0]);
+      expect(trusted).toEqual([OIDC_ARN, expect.stringMatching(/^arn:\$\{data\.aws_partition\..*\.partition\}:iam::\$\{data\.aws_caller_identity\..*\.account_id\}:oidc-provider\/token\.actions\.githubusercontent\.com$/)]);
+      expect(() => GitHubOidcProvider.fromProviderArn(testStack(), 'Bad', 'arn:aws:iam::111122223333:oidc-provider/accounts.google.com'))
+        .toThrow(/Test\/Bad: invalid providerArn "arn:aws:iam::111122223333:oidc-provider\/accounts\.google\.com"\. Allowed: the ARN of the account's OIDC provider/);
+      expect(() => new GitHubOidcDeployRole(testStack(), 'Both', {
+        repository: 'confluxdb/a', statements: deployStatements, existingProviderArn: OIDC_ARN, oidcProvider: GitHubOidcProvider.fromProviderArn(stack, 'Again', OIDC_ARN),
+      })).toThrow(/Test\/Both: invalid existingProviderArn .*Allowed: none when oidcProvider is given/);
+    });
+
+    test('two stacks of an app creating one each in the same (or an unknown) account are refused at synth', () => {
+      const app = Testing.app();
+      new GitHubOidcProvider(stackIn(app, 'prod'), 'GitHubOidc');
+      new GitHubOidcDeployRole(stackIn(app, 'dev'), 'Deploy', { repository: 'confluxdb/a', statements: deployStatements });
+      const errors = errorsOf(app);
+      expect(errors).toEqual(expect.arrayContaining([
+        expect.stringMatching(/^prod\/GitHubOidc: invalid GitHub OIDC provider https:\/\/token\.actions\.githubusercontent\.com\. Allowed: one per account — dev\/GitHubActionsOidcProvider creates one too in the same account/),
+      ]));
+      expect(() => app.synth()).toThrow(/one per account/);
+      const same = Testing.app();
+      new GitHubOidcProvider(stackIn(same, 'prod', '111122223333'), 'GitHubOidc');
+      new GitHubOidcProvider(stackIn(same, 'dev', '111122223333'), 'GitHubOidc');
+      expect(errorsOf(same).join('\n')).toMatch(/creates one too in account 111122223333/);
+    });
+
+    test('stacks for different accounts each create their own; one creating, one importing is fine', () => {
+      const app = Testing.app();
+      new GitHubOidcProvider(stackIn(app, 'prod', '111122223333'), 'GitHubOidc');
+      new GitHubOidcProvider(stackIn(app, 'dev', '444455556666'), 'GitHubOidc');
+      expect(errorsOf(app)).toEqual([]);
+      const shared = Testing.app();
+      new GitHubOidcProvider(stackIn(shared, 'prod'), 'GitHubOidc');
+      const dev = stackIn(shared, 'dev');
+      new GitHubOidcDeployRole(dev, 'Deploy', { repository: 'confluxdb/a', statements: deployStatements, oidcProvider: GitHubOidcProvider.fromAccount(dev, 'GitHubOidc') });
+      expect(errorsOf(shared)).toEqual([]);
+    });
   });
 
   test('organization scope with a runner group and an allow-list, Spot, custom labels', () => {

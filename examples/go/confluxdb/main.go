@@ -31,6 +31,8 @@ func pick[T any](prod bool, p, d T) T {
 type stackProps struct {
 	profile, region, githubAppID, githubRepository string
 	availabilityZones                              []string
+	// IAM holds one GitHub OIDC provider per account: this stack creates it, or uses the account's.
+	createsGitHubOidcProvider bool
 }
 
 func newConfluxDbStack(scope constructs.Construct, id string, props stackProps) cdktf.TerraformStack {
@@ -61,16 +63,19 @@ func newConfluxDbStack(scope constructs.Construct, id string, props stackProps) 
 		MaxAllocatedStorageGiB: jsii.Number(pick(prod, 1000.0, 100.0)),
 		BackupRetentionDays:    jsii.Number(pick(prod, 30.0, 7.0)),
 		// dev is a throwaway environment: `cdktf destroy` must be able to remove it.
-		DeletionProtection: jsii.Bool(prod),
-		FinalSnapshot:      jsii.Bool(prod),
-		DatabaseName:       jsii.String("confluxdb"),
-		MasterUsername:     jsii.String("confluxdb_admin"),
-		EncryptionKey:      key,
+		DeletionProtection:     jsii.Bool(prod),
+		FinalSnapshot:          jsii.Bool(prod),
+		RetainAutomatedBackups: jsii.Bool(prod),
+		DatabaseName:           jsii.String("confluxdb"),
+		MasterUsername:         jsii.String("confluxdb_admin"),
+		EncryptionKey:          key,
 	})
 
 	images := func(id, name string) ecrrepository.EcrRepository {
 		return ecrrepository.NewEcrRepository(stack, jsii.String(id), &ecrrepository.EcrRepositoryConfig{
-			Name:                       jsii.String(fmt.Sprintf("confluxdb-%s/%s", props.profile, name)),
+			Name: jsii.String(fmt.Sprintf("confluxdb-%s/%s", props.profile, name)),
+			// dev: `cdktf destroy` deletes the repository with its images; prod refuses while images exist.
+			ForceDelete:                jsii.Bool(!prod),
 			ImageTagMutability:         jsii.String("IMMUTABLE"),
 			ImageScanningConfiguration: &ecrrepository.EcrRepositoryImageScanningConfiguration{ScanOnPush: jsii.Bool(true)},
 			EncryptionConfiguration: &[]*ecrrepository.EcrRepositoryEncryptionConfiguration{{
@@ -109,6 +114,12 @@ func newConfluxDbStack(scope constructs.Construct, id string, props stackProps) 
 	database.GrantConnect(platform, jsii.String("confluxdb_app"))
 
 	runnerImages := images("RunnerImages", "github-runner")
+	var githubOidc blueprint.IGitHubOidcProvider
+	if props.createsGitHubOidcProvider {
+		githubOidc = blueprint.NewGitHubOidcProvider(stack, jsii.String("GitHubOidc"), &blueprint.GitHubOidcProviderProps{})
+	} else {
+		githubOidc = blueprint.GitHubOidcProvider_FromAccount(stack, jsii.String("GitHubOidc"))
+	}
 	pipeline := blueprint.NewEphemeralRunnerPipeline(stack, jsii.String("Automation"), &blueprint.EphemeralRunnerPipelineProps{
 		Vpc:                             network,
 		Cluster:                         cluster,
@@ -122,8 +133,9 @@ func newConfluxDbStack(scope constructs.Construct, id string, props stackProps) 
 		DeletionProtection:              jsii.Bool(prod),
 		SecretRecoveryWindowDays:        jsii.Number(pick(prod, 30.0, 0.0)),
 		DeployRole: &blueprint.DeployRoleOptions{
-			Repository: jsii.String(props.githubRepository),
-			Branch:     jsii.String("main"),
+			Repository:   jsii.String(props.githubRepository),
+			Branch:       jsii.String("main"),
+			OidcProvider: githubOidc,
 			Statements: &[]*blueprint.PolicyStatementProps{
 				{Actions: jsii.Strings("ecr:GetAuthorizationToken"), Resources: jsii.Strings("*")},
 				{
@@ -179,13 +191,26 @@ func main() {
 	region := env("CONFLUXDB_REGION", env("AWS_REGION", "eu-west-1"))
 	azs := strings.Split(env("CONFLUXDB_AZS", region+"a,"+region+"b,"+region+"c"), ",")
 	// One setting picks the profile(s): CONFLUXDB_PROFILE=dev, =prod, or both (the default).
-	for _, profile := range strings.Split(env("CONFLUXDB_PROFILE", "dev,prod"), ",") {
+	profiles := strings.Split(env("CONFLUXDB_PROFILE", "dev,prod"), ",")
+	// Profiles of one app share an account, which holds one GitHub OIDC provider: prod owns it (dev is
+	// destroyed often), a profile alone owns its own. Profiles in separate accounts: one app each.
+	// CONFLUXDB_GITHUB_OIDC_PROVIDER=existing: the account has one already, every stack uses it.
+	oidcOwner := profiles[0]
+	for _, profile := range profiles {
+		if profile == "prod" {
+			oidcOwner = "prod"
+		}
+	}
+	if os.Getenv("CONFLUXDB_GITHUB_OIDC_PROVIDER") == "existing" {
+		oidcOwner = ""
+	}
+	for _, profile := range profiles {
 		if profile != "dev" && profile != "prod" {
 			fmt.Fprintf(os.Stderr, "CONFLUXDB_PROFILE: unknown profile %q; use dev, prod or dev,prod\n", profile)
 			os.Exit(2)
 		}
 		props := stackProps{
-			profile: profile, region: region, availabilityZones: azs,
+			profile: profile, region: region, availabilityZones: azs, createsGitHubOidcProvider: profile == oidcOwner,
 			githubAppID:      env("CONFLUXDB_GITHUB_APP_ID", "123456"),
 			githubRepository: env("CONFLUXDB_GITHUB_REPOSITORY", "confluxdb/confluxdb"),
 		}

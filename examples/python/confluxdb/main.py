@@ -19,6 +19,7 @@ from confluxdb_cdktf_blueprint import (
     EncryptionKey,
     EphemeralRunnerPipeline,
     FargateCluster,
+    GitHubOidcProvider,
     LeastPrivilegeFargateService,
     PolicyStatementProps,
     PrivateMultiAzDatabase,
@@ -30,7 +31,7 @@ from constructs import Construct
 
 class ConfluxDbStack(TerraformStack):
     def __init__(self, scope: Construct, id: str, *, profile: str, region: str, availability_zones: list,
-                 github_app_id: str, github_repository: str) -> None:
+                 github_app_id: str, github_repository: str, creates_github_oidc_provider: bool) -> None:
         super().__init__(scope, id)
         prod = profile == "prod"
         AwsProvider(self, "aws", region=region, default_tags=[
@@ -54,6 +55,7 @@ class ConfluxDbStack(TerraformStack):
                                           # dev is a throwaway environment: `cdktf destroy` must be able to remove it.
                                           deletion_protection=prod,
                                           final_snapshot=prod,
+                                          retain_automated_backups=prod,
                                           database_name="confluxdb",
                                           master_username="confluxdb_admin",
                                           encryption_key=key)
@@ -61,6 +63,8 @@ class ConfluxDbStack(TerraformStack):
         def images(construct_id: str, name: str) -> EcrRepository:
             return EcrRepository(self, construct_id,
                                  name=f"confluxdb-{profile}/{name}",
+                                 # dev: `cdktf destroy` deletes the repository with its images; prod refuses while images exist.
+                                 force_delete=not prod,
                                  image_tag_mutability="IMMUTABLE",
                                  image_scanning_configuration=EcrRepositoryImageScanningConfiguration(scan_on_push=True),
                                  encryption_configuration=[EcrRepositoryEncryptionConfiguration(encryption_type="KMS", kms_key=key.key_arn)])
@@ -94,6 +98,9 @@ class ConfluxDbStack(TerraformStack):
         database.grant_connect(platform, "confluxdb_app")
 
         runner_images = images("RunnerImages", "github-runner")
+        # IAM holds one GitHub OIDC provider per account: create it here, or use the account's (apply its creator first).
+        github_oidc = (GitHubOidcProvider(self, "GitHubOidc") if creates_github_oidc_provider
+                       else GitHubOidcProvider.from_account(self, "GitHubOidc"))
         pipeline = EphemeralRunnerPipeline(self, "Automation",
                                            vpc=network,
                                            cluster=cluster,
@@ -109,6 +116,7 @@ class ConfluxDbStack(TerraformStack):
                                            deploy_role=DeployRoleOptions(
                                                repository=github_repository,
                                                branch="main",
+                                               oidc_provider=github_oidc,
                                                statements=[
                                                    PolicyStatementProps(actions=["ecr:GetAuthorizationToken"], resources=["*"]),
                                                    PolicyStatementProps(actions=["ecr:BatchCheckLayerAvailability", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart",
@@ -148,10 +156,17 @@ github = {
     "github_repository": os.environ.get("CONFLUXDB_GITHUB_REPOSITORY", "confluxdb/confluxdb"),
 }
 # One setting picks the profile(s): CONFLUXDB_PROFILE=dev, =prod, or both (the default).
-for profile in os.environ.get("CONFLUXDB_PROFILE", "dev,prod").split(","):
+profiles = os.environ.get("CONFLUXDB_PROFILE", "dev,prod").split(",")
+# Profiles of one app share an account, which holds one GitHub OIDC provider: prod owns it (dev is
+# destroyed often), a profile alone owns its own. Profiles in separate accounts: one app each.
+# CONFLUXDB_GITHUB_OIDC_PROVIDER=existing: the account has one already, every stack uses it.
+existing_oidc_provider = os.environ.get("CONFLUXDB_GITHUB_OIDC_PROVIDER") == "existing"
+oidc_owner = None if existing_oidc_provider else "prod" if "prod" in profiles else profiles[0]
+for profile in profiles:
     if profile not in ("dev", "prod"):
         raise SystemExit(f'CONFLUXDB_PROFILE: unknown profile "{profile}"; use dev, prod or dev,prod')
-    stack = ConfluxDbStack(app, f"confluxdb-{profile}", profile=profile, region=region, availability_zones=azs, **github)
+    stack = ConfluxDbStack(app, f"confluxdb-{profile}", profile=profile, region=region, availability_zones=azs,
+                           creates_github_oidc_provider=profile == oidc_owner, **github)
     configure_state_backend(stack, region)
 # Every stack is checked at synth; an unsuppressed error finding fails it. Reports land next to
 # each cdk.tf.json: zero-trust-report.json and zero-trust.sarif (for GitHub code scanning).

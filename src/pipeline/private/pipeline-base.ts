@@ -13,6 +13,8 @@ export interface PipelineBase {
   readonly key: IEncryptionKey;
   readonly logRetentionDays: number;
   readonly codeSigningConfigArn?: string;
+  /** Reserve each function's concurrency (`EphemeralRunnerPipelineProps.reserveConcurrency`). */
+  readonly reserveConcurrency: boolean;
   readonly tags?: { [key: string]: string };
 }
 

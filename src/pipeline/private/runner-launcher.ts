@@ -71,10 +71,10 @@ export class RunnerLauncher extends Construct {
         [names.queueUrl]: runtime.queue.queueUrl,
         [names.deadLetterQueueUrl]: runtime.deadLetterQueue.queueUrl,
       },
-      // The cap is held in the jobs table, exact under any concurrency; this only bounds the
-      // parallel calls to GitHub. Reserved concurrency equals the event source mapping's maximum
-      // concurrency, so SQS polling is never throttled (throttled batches would burn receives).
-      reservedConcurrency: props.concurrency,
+      // The cap is held in the jobs table, exact under any concurrency; the event source mapping's
+      // maximum concurrency bounds the parallel calls to GitHub. When reserved, it equals that
+      // maximum, so SQS polling is never throttled (throttled batches would burn receives).
+      reservedConcurrency: base.reserveConcurrency ? props.concurrency : undefined,
       timeoutSeconds: props.timeoutSeconds,
       logRetentionDays: base.logRetentionDays,
       codeSigningConfigArn: base.codeSigningConfigArn,

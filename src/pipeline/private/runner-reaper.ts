@@ -48,8 +48,8 @@ export class RunnerReaper extends Construct {
         [names.githubAppId]: runtime.githubAppId,
         [names.githubAppKeySecretArn]: runtime.appKey.secretArn,
       },
-      // One janitor at a time: runs are idempotent, two at once would only race each other.
-      reservedConcurrency: 1,
+      // One janitor at a time when reserved; runs are idempotent, two at once would only race each other.
+      reservedConcurrency: base.reserveConcurrency ? 1 : undefined,
       timeoutSeconds: 120,
       logRetentionDays: base.logRetentionDays,
       deadLetterQueue: runtime.deadLetterQueue, // invoked asynchronously by EventBridge

@@ -9,6 +9,9 @@ import { tagsFor } from '../../shared/private/naming';
 import { NodeFunction } from '../../shared/private/node-function';
 import { OutOfBandSecret } from '../../shared/secret';
 
+/** The webhook function's reserved concurrency when `reserveConcurrency` is on. */
+export const WEBHOOK_RESERVED_CONCURRENCY = 20;
+
 export interface WebhookEndpointProps {
   readonly base: PipelineBase;
   readonly queue: EncryptedQueue;
@@ -60,7 +63,8 @@ export class WebhookEndpoint extends Construct {
         [names.allowPublicRepositories]: String(props.allowPublicRepositories),
         [names.runnerPrefix]: props.runnerPrefix,
       },
-      reservedConcurrency: 20,
+      // Throttled by the API stage (webhookRateLimit/webhookBurstLimit) whether reserved or not.
+      reservedConcurrency: base.reserveConcurrency ? WEBHOOK_RESERVED_CONCURRENCY : undefined,
       timeoutSeconds: 8, // GitHub waits 10 s
       logRetentionDays: base.logRetentionDays,
       codeSigningConfigArn: base.codeSigningConfigArn,

@@ -30,7 +30,7 @@ export class WebhookRedeliverer extends Construct {
         [names.jobsTable]: runtime.jobs.tableName,
         [names.lookbackMinutes]: String(props.lookbackMinutes),
       },
-      reservedConcurrency: 1,
+      reservedConcurrency: base.reserveConcurrency ? 1 : undefined,
       timeoutSeconds: 120,
       logRetentionDays: base.logRetentionDays,
       deadLetterQueue: runtime.deadLetterQueue,

@@ -3,11 +3,11 @@ import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { aws } from './aws';
-import { AwsContext } from './aws-context';
 import { handlerAssetDir, LambdaHandler } from './lambda-assets';
 import { physicalName, tagsFor } from './naming';
+import { LAMBDA_VPC_ACTIONS } from './policy-rules';
 import { allowAwsServices } from '../../network/private/service-access';
-import type { IZeroTrustVpc } from '../../network/zero-trust-vpc';
+import { IZeroTrustVpc, ZeroTrustVpc } from '../../network/zero-trust-vpc';
 import { Port } from '../connections';
 import { EncryptedLogGroup } from '../encrypted-log-group';
 import { EncryptedQueue } from '../encrypted-queue';
@@ -23,7 +23,8 @@ export interface NodeFunctionProps {
   readonly vpc: IZeroTrustVpc;
   readonly encryptionKey: IEncryptionKey;
   readonly environment: { [name: string]: string };
-  readonly reservedConcurrency: number;
+  /** Reserved concurrency; none when undefined (the function draws on the account's unreserved pool). */
+  readonly reservedConcurrency?: number;
   readonly timeoutSeconds: number;
   readonly memoryMiB?: number;
   readonly logRetentionDays: number;
@@ -40,7 +41,7 @@ export interface NodeFunctionProps {
 /**
  * A Node.js Lambda function of this library: current runtime, bundled code from assets/, in the
  * private subnets behind its own security group, environment encrypted with the customer key,
- * X-Ray tracing, reserved concurrency, and its own encrypted log group with retention. Its role
+ * X-Ray tracing, optional reserved concurrency, and its own encrypted log group with retention. Its role
  * starts with only logs, VPC networking and tracing; callers add exactly what the handler needs.
  */
 export class NodeFunction extends Construct implements IGrantable {
@@ -53,7 +54,6 @@ export class NodeFunction extends Construct implements IGrantable {
 
   constructor(scope: Construct, id: string, props: NodeFunctionProps) {
     super(scope, id);
-    const context = AwsContext.of(this);
     // The deployment package built by scripts/bundle-lambdas.ts: a reproducible zip of the bundle.
     const codeZip = `${handlerAssetDir(props.handler)}.zip`;
     if (!fs.existsSync(codeZip)) {
@@ -75,20 +75,11 @@ export class NodeFunction extends Construct implements IGrantable {
     });
     this.grantPrincipal = this.role;
     this.logGroup.grantWrite(this.role);
-    // Lambda manages the function's ENIs with its role; writes are scoped to this account's ENIs,
-    // subnets and security groups, only Describe (which AWS cannot scope) stays on "*".
-    const ec2 = (resource: string) => context.arn('ec2', resource);
-    this.role.addToPrincipalPolicy({
-      sid: 'VpcNetworkInterfaces',
-      actions: ['ec2:CreateNetworkInterface'],
-      resources: [ec2('network-interface/*'), ec2('subnet/*'), ec2('security-group/*')],
-    });
-    this.role.addToPrincipalPolicy({
-      sid: 'VpcNetworkInterfaceLifecycle',
-      actions: ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
-      resources: [ec2('network-interface/*')],
-    });
-    this.role.addToPrincipalPolicy({ sid: 'VpcDescribe', actions: ['ec2:DescribeNetworkInterfaces'], resources: ['*'] });
+    // Lambda manages the function's ENIs with its role. Exactly the actions and resource AWS
+    // documents (Lambda Developer Guide, "Required IAM permissions" for VPC access; the managed
+    // policy AWSLambdaVPCAccessExecutionRole): a narrower resource can cut the function off from
+    // its VPC or fail CreateFunction. Why each may use "*" is in UNSCOPABLE_ACTIONS.
+    this.role.addToPrincipalPolicy({ sid: 'LambdaVpcAccess', actions: [...LAMBDA_VPC_ACTIONS], resources: ['*'] });
     this.role.addToPrincipalPolicy({ sid: 'Tracing', actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] });
     props.deadLetterQueue?.grantSendMessages(this.role);
 
@@ -120,6 +111,11 @@ export class NodeFunction extends Construct implements IGrantable {
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.logGroupName },
       deadLetterConfig: props.deadLetterQueue ? { targetArn: props.deadLetterQueue.queueArn } : undefined,
       codeSigningConfigArn: props.codeSigningConfigArn,
+      // On destroy, the provider first moves the function to the VPC's default security group (which
+      // ZeroTrustVpc strips of every rule), so the function's own group can go at once instead of
+      // waiting for Lambda to release its Hyperplane ENIs (often 20-40 minutes). Imported networks'
+      // default groups may have rules, so the function keeps its group there.
+      replaceSecurityGroupsOnDestroy: props.vpc instanceof ZeroTrustVpc ? true : undefined,
       tags: tagsFor(name, props.tags),
       // Creating a function in a VPC checks its role's ENI permissions, so the policy comes first.
       dependsOn: [this.logGroup.logGroup, this.role.inlinePolicy!],

@@ -5,6 +5,22 @@ import { invalidProp } from './validation';
 import { PolicyStatementProps } from '../policy';
 
 /**
+ * What AWS documents as required for a Lambda function in a VPC, all on `*`: Lambda Developer
+ * Guide, "Required IAM permissions" for VPC access (DescribeNetworkInterfaces works only on `*`;
+ * a narrower resource for DeleteNetworkInterface can cut the function off from its VPC) and the
+ * managed policy AWSLambdaVPCAccessExecutionRole; hashicorp/terraform-provider-aws#20698 reports
+ * CreateFunction failing with a scoped policy. Lambda creates and deletes these ENIs itself.
+ */
+export const LAMBDA_VPC_ACTIONS: readonly string[] = [
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+];
+
+/**
  * Actions that AWS does not let you scope to a resource ARN; only these may use `*` resources.
  * Published as `LeastPrivilegeRole.UNSCOPABLE_ACTIONS`; the reasons and required conditions are in
  * the table (unscopable-actions.ts), which ZeroTrustGuard reads too.

@@ -34,6 +34,7 @@ export const UNSCOPABLE_ACTION_TABLE: readonly UnscopableAction[] = [
   { action: 'ecr:GetAuthorizationToken', source: `${SAR}/list_amazonelasticcontainerregistry.html`, reason: 'returns a registry-wide token; AWS lists no resource type' },
   { action: 'ec2:CreateNetworkInterface', source: `${SAR}/list_amazonec2.html`, reason: LAMBDA_VPC, resourceTypes: ['network-interface', 'security-group', 'subnet'] },
   { action: 'ec2:DescribeNetworkInterfaces', source: `${SAR}/list_amazonec2.html`, reason: 'Describe* actions of EC2 support no resource-level permissions' },
+  { action: 'ec2:DescribeSubnets', source: `${SAR}/list_amazonec2.html`, reason: 'Describe* actions of EC2 support no resource-level permissions; Lambda needs it for a function in a VPC (AWSLambdaVPCAccessExecutionRole)' },
   { action: 'ec2:DeleteNetworkInterface', source: `${SAR}/list_amazonec2.html`, reason: LAMBDA_VPC, resourceTypes: ['network-interface'] },
   { action: 'ec2:AssignPrivateIpAddresses', source: `${SAR}/list_amazonec2.html`, reason: LAMBDA_VPC, resourceTypes: ['network-interface'] },
   { action: 'ec2:UnassignPrivateIpAddresses', source: `${SAR}/list_amazonec2.html`, reason: LAMBDA_VPC, resourceTypes: ['network-interface'] },
