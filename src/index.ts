@@ -14,6 +14,7 @@ export * from './shared/encrypted-table';
 export * from './shared/secret';
 export * from './shared/secure-parameter-path';
 export * from './shared/service-secret';
+export * from './shared/metric';
 
 // Network
 export * from './network/zero-trust-vpc';

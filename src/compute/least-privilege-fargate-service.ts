@@ -11,7 +11,9 @@ import { Connections, IConnectable, Port } from '../shared/connections';
 import { EncryptedLogGroup } from '../shared/encrypted-log-group';
 import { IGrantable, IGrantPrincipal } from '../shared/grants';
 import { LeastPrivilegeRole } from '../shared/least-privilege-role';
+import { MetricDescription, MetricOptions } from '../shared/metric';
 import { aws } from '../shared/private/aws';
+import { describeMetric, MetricDefaults } from '../shared/private/metrics';
 import { physicalName, tagsFor } from '../shared/private/naming';
 import { invalidProp, NAMES, requireIntegerInRange, requireName, requireProp, requireProps } from '../shared/private/validation';
 import { SecurityGroup } from '../shared/security-group';
@@ -209,5 +211,35 @@ export class LeastPrivilegeFargateService extends Construct implements IConnecta
         },
       });
     }
+  }
+
+  // Metrics: AWS/ECS with ClusterName and ServiceName
+  // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/available-metrics.html), and the task
+  // counts that Container Insights publishes in ECS/ContainerInsights with the same dimensions
+  // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Container-Insights-metrics-ECS.html);
+  // a FargateCluster has Container Insights on, an imported cluster must have it on for those two.
+
+  /** `CPUUtilization` of the service (AWS/ECS, Percent of the task definition's CPU), by default the Average over 5 minutes. */
+  public metricCpuUtilization(options?: MetricOptions): MetricDescription {
+    return this.serviceMetric('AWS/ECS', 'CPUUtilization', { statistic: 'Average', unit: 'Percent' }, options);
+  }
+
+  /** `MemoryUtilization` of the service (AWS/ECS, Percent of the task definition's memory), by default the Average over 5 minutes. */
+  public metricMemoryUtilization(options?: MetricOptions): MetricDescription {
+    return this.serviceMetric('AWS/ECS', 'MemoryUtilization', { statistic: 'Average', unit: 'Percent' }, options);
+  }
+
+  /** `RunningTaskCount` (ECS/ContainerInsights, Count of tasks in RUNNING), by default the Minimum over 5 minutes. */
+  public metricRunningTaskCount(options?: MetricOptions): MetricDescription {
+    return this.serviceMetric('ECS/ContainerInsights', 'RunningTaskCount', { statistic: 'Minimum', unit: 'Count' }, options);
+  }
+
+  /** `DesiredTaskCount` (ECS/ContainerInsights, Count), by default the Maximum over 5 minutes. */
+  public metricDesiredTaskCount(options?: MetricOptions): MetricDescription {
+    return this.serviceMetric('ECS/ContainerInsights', 'DesiredTaskCount', { statistic: 'Maximum', unit: 'Count' }, options);
+  }
+
+  private serviceMetric(namespace: string, name: string, defaults: MetricDefaults, options?: MetricOptions): MetricDescription {
+    return describeMetric(this, namespace, name, { ClusterName: this.cluster.clusterName, ServiceName: this.serviceName }, defaults, options);
   }
 }

@@ -9,9 +9,11 @@ import { EncryptedLogGroup } from '../shared/encrypted-log-group';
 import { EncryptionKey, IEncryptionKey } from '../shared/encryption-key';
 import { Grant, IConnectableGrantee } from '../shared/grants';
 import { LeastPrivilegeRole, TrustedPrincipal } from '../shared/least-privilege-role';
+import { MetricDescription, MetricOptions } from '../shared/metric';
 import { aws } from '../shared/private/aws';
 import { AwsContext } from '../shared/private/aws-context';
 import { LOG_RETENTION_DAYS } from '../shared/private/log-retention';
+import { describeMetric, MetricDefaults } from '../shared/private/metrics';
 import { physicalName, tagsFor } from '../shared/private/naming';
 import { invalidProp, requireIntegerInRange, requireOneOf, requirePort, requireProp, requireProps, requireTags } from '../shared/private/validation';
 import { SecurityGroup } from '../shared/security-group';
@@ -369,6 +371,43 @@ export class PrivateMultiAzDatabase extends Construct implements IConnectable {
       actions: ['rds-db:connect'],
       resources: [AwsContext.of(this).arn('rds-db', `dbuser:${this.resourceId}/${dbUser}`)],
     });
+  }
+
+  // Metrics: AWS/RDS, dimension DBInstanceIdentifier, as documented in
+  // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-metrics.html and dimensions.html.
+
+  /** `CPUUtilization` (AWS/RDS, Percent), by default the Average over 5 minutes. */
+  public metricCpuUtilization(options?: MetricOptions): MetricDescription {
+    return this.rdsMetric('CPUUtilization', { statistic: 'Average', unit: 'Percent' }, options);
+  }
+
+  /** `FreeableMemory` (AWS/RDS, Bytes of available RAM), by default the Minimum over 5 minutes. */
+  public metricFreeableMemory(options?: MetricOptions): MetricDescription {
+    return this.rdsMetric('FreeableMemory', { statistic: 'Minimum', unit: 'Bytes' }, options);
+  }
+
+  /** `FreeStorageSpace` (AWS/RDS, Bytes), by default the Minimum over 5 minutes. */
+  public metricFreeStorageSpace(options?: MetricOptions): MetricDescription {
+    return this.rdsMetric('FreeStorageSpace', { statistic: 'Minimum', unit: 'Bytes' }, options);
+  }
+
+  /** `DatabaseConnections` (AWS/RDS, Count of client connections), by default the Maximum over 5 minutes. */
+  public metricDatabaseConnections(options?: MetricOptions): MetricDescription {
+    return this.rdsMetric('DatabaseConnections', { statistic: 'Maximum', unit: 'Count' }, options);
+  }
+
+  /** `ReadLatency` (AWS/RDS, Seconds per disk read), by default the Average over 5 minutes. */
+  public metricReadLatency(options?: MetricOptions): MetricDescription {
+    return this.rdsMetric('ReadLatency', { statistic: 'Average', unit: 'Seconds' }, options);
+  }
+
+  /** `WriteLatency` (AWS/RDS, Seconds per disk write), by default the Average over 5 minutes. */
+  public metricWriteLatency(options?: MetricOptions): MetricDescription {
+    return this.rdsMetric('WriteLatency', { statistic: 'Average', unit: 'Seconds' }, options);
+  }
+
+  private rdsMetric(name: string, defaults: MetricDefaults, options?: MetricOptions): MetricDescription {
+    return describeMetric(this, 'AWS/RDS', name, { DBInstanceIdentifier: this.instanceIdentifier }, defaults, options);
   }
 }
 

@@ -11,9 +11,11 @@ import { IConnectable, Port } from '../shared/connections';
 import { EncryptedLogGroup } from '../shared/encrypted-log-group';
 import { EncryptionKey, IEncryptionKey } from '../shared/encryption-key';
 import { LeastPrivilegeRole, TrustedPrincipal } from '../shared/least-privilege-role';
+import { MetricDescription, MetricOptions } from '../shared/metric';
 import { aws } from '../shared/private/aws';
 import { AwsContext } from '../shared/private/aws-context';
 import { LOG_RETENTION_DAYS } from '../shared/private/log-retention';
+import { describeMetric } from '../shared/private/metrics';
 import { physicalName, tagsFor } from '../shared/private/naming';
 import { ARNS, invalidProp, NAMES, requireArn, requireIntegerInRange, requireList, requireName, requireOneOf, requireTags, requireUnique } from '../shared/private/validation';
 import { SecurityGroup } from '../shared/security-group';
@@ -448,5 +450,22 @@ export class ZeroTrustVpc extends Construct implements IZeroTrustVpc {
       maxAggregationInterval: 60,
       tags: tags('flow-log'),
     });
+  }
+
+  // Metrics: AWS/NATGateway, dimension NatGatewayId, as documented in
+  // https://docs.aws.amazon.com/vpc/latest/userguide/metrics-dimensions-nat-gateway.html
+
+  /**
+   * `ErrorPortAllocation` of each NAT gateway (AWS/NATGateway, Count of times no source port could
+   * be allocated: too many concurrent connections to one destination), by default the Sum over 5 minutes.
+   * One entry per gateway, in AZ order; empty without NAT gateways.
+   */
+  public metricNatErrorPortAllocation(options?: MetricOptions): MetricDescription[] {
+    return this.natGateways.map(nat => describeMetric(this, 'AWS/NATGateway', 'ErrorPortAllocation', { NatGatewayId: nat.id }, { statistic: 'Sum', unit: 'Count' }, options));
+  }
+
+  /** `PacketsDropCount` of each NAT gateway (AWS/NATGateway, Count), by default the Sum over 5 minutes. One entry per gateway. */
+  public metricNatPacketsDropCount(options?: MetricOptions): MetricDescription[] {
+    return this.natGateways.map(nat => describeMetric(this, 'AWS/NATGateway', 'PacketsDropCount', { NatGatewayId: nat.id }, { statistic: 'Sum', unit: 'Count' }, options));
   }
 }

@@ -18,9 +18,11 @@ import { IZeroTrustVpc } from '../network/zero-trust-vpc';
 import { EncryptedQueue } from '../shared/encrypted-queue';
 import { EncryptedTable } from '../shared/encrypted-table';
 import { EncryptionKey, IEncryptionKey } from '../shared/encryption-key';
+import { MetricDescription, MetricOptions } from '../shared/metric';
 import { PolicyStatementProps } from '../shared/policy';
 import { aws } from '../shared/private/aws';
 import { LOG_RETENTION_DAYS } from '../shared/private/log-retention';
+import { describeMetric, MetricDefaults } from '../shared/private/metrics';
 import { physicalName, tagsFor } from '../shared/private/naming';
 import { ARNS, invalidProp, requireArn, requireIntegerInRange, requireList, requireOneOf, requireProp, requireProps, requireTags, requireUnique } from '../shared/private/validation';
 import { OutOfBandSecret } from '../shared/secret';
@@ -447,4 +449,68 @@ export class EphemeralRunnerPipeline extends Construct {
     this.runnerTask = runner.definition;
     this.runnerSecurityGroup = runner.securityGroup;
   }
+
+  // Metrics of the pipeline's functions (AWS/Lambda, dimension FunctionName:
+  // https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html) and of its webhook
+  // HTTP API (AWS/ApiGateway, dimensions ApiId and Stage; HTTP APIs publish `4xx`, `5xx` and
+  // `Latency`, not the REST API names `4XXError`/`5XXError`:
+  // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-metrics.html).
+
+  /** `Errors` of one of the pipeline's functions (AWS/Lambda, Count of failed invocations), by default the Sum over 5 minutes. */
+  public metricFunctionErrors(fn: PipelineFunction, options?: MetricOptions): MetricDescription {
+    return describeMetric(this, 'AWS/Lambda', 'Errors', { FunctionName: this.functionOf(fn).functionName }, { statistic: 'Sum', unit: 'Count' }, options);
+  }
+
+  /** `Throttles` of one of the pipeline's functions (AWS/Lambda, Count), by default the Sum over 5 minutes. */
+  public metricFunctionThrottles(fn: PipelineFunction, options?: MetricOptions): MetricDescription {
+    return describeMetric(this, 'AWS/Lambda', 'Throttles', { FunctionName: this.functionOf(fn).functionName }, { statistic: 'Sum', unit: 'Count' }, options);
+  }
+
+  /** `Duration` of one of the pipeline's functions (AWS/Lambda, Milliseconds), by default p95 over 5 minutes. */
+  public metricFunctionDuration(fn: PipelineFunction, options?: MetricOptions): MetricDescription {
+    return describeMetric(this, 'AWS/Lambda', 'Duration', { FunctionName: this.functionOf(fn).functionName }, { statistic: 'p95', unit: 'Milliseconds' }, options);
+  }
+
+  /** `4xx` of the webhook API (AWS/ApiGateway, Count of client errors such as bad signatures), by default the Sum over 5 minutes. */
+  public metricWebhookClientErrors(options?: MetricOptions): MetricDescription {
+    return this.webhookMetric('4xx', { statistic: 'Sum', unit: 'Count' }, options);
+  }
+
+  /** `5xx` of the webhook API (AWS/ApiGateway, Count of server errors), by default the Sum over 5 minutes. */
+  public metricWebhookServerErrors(options?: MetricOptions): MetricDescription {
+    return this.webhookMetric('5xx', { statistic: 'Sum', unit: 'Count' }, options);
+  }
+
+  /** `Latency` of the webhook API (AWS/ApiGateway, Milliseconds), by default p95 over 5 minutes. */
+  public metricWebhookLatency(options?: MetricOptions): MetricDescription {
+    return this.webhookMetric('Latency', { statistic: 'p95', unit: 'Milliseconds' }, options);
+  }
+
+  private webhookMetric(name: string, defaults: MetricDefaults, options?: MetricOptions): MetricDescription {
+    // The webhook's only stage is `$default`.
+    return describeMetric(this, 'AWS/ApiGateway', name, { ApiId: this.api.id, Stage: '$default' }, defaults, options);
+  }
+
+  private functionOf(fn: PipelineFunction): LambdaFunction {
+    const found = {
+      [PipelineFunction.WEBHOOK]: this.webhookFunction,
+      [PipelineFunction.LAUNCHER]: this.launcherFunction,
+      [PipelineFunction.REAPER]: this.reaperFunction,
+      [PipelineFunction.REDELIVERER]: this.redeliveryFunction,
+    }[fn];
+    if (!found) throw invalidProp(this, 'function', fn, 'WEBHOOK, LAUNCHER, REAPER, or REDELIVERER when redeliverFailedDeliveries is on');
+    return found;
+  }
+}
+
+/** The Lambda functions of an `EphemeralRunnerPipeline`. */
+export enum PipelineFunction {
+  /** Checks and queues GitHub's webhook deliveries. */
+  WEBHOOK = 'WEBHOOK',
+  /** Starts a runner per queued job. */
+  LAUNCHER = 'LAUNCHER',
+  /** Stops runners past their lifetime. */
+  REAPER = 'REAPER',
+  /** Redelivers failed webhook deliveries (when `redeliverFailedDeliveries`). */
+  REDELIVERER = 'REDELIVERER',
 }

@@ -3,7 +3,9 @@ import type { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Construct } from 'constructs';
 import { IEncryptionKey } from './encryption-key';
 import { Grant, IGrantable } from './grants';
+import { MetricDescription, MetricOptions } from './metric';
 import { aws } from './private/aws';
+import { describeMetric } from './private/metrics';
 import { physicalName, tagsFor } from './private/naming';
 import { invalidProp, NAMES, requireIntegerInRange, requireName, requireProp, requireProps, requireTags } from './private/validation';
 
@@ -109,5 +111,18 @@ export class EncryptedQueue extends Construct {
       }),
       this.encryptionKey.grantDecrypt(grantee, 'sqs'),
     ]);
+  }
+
+  // Metrics: AWS/SQS, dimension QueueName, as documented in
+  // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html
+
+  /** `ApproximateNumberOfMessagesVisible` (AWS/SQS, Count of messages waiting), by default the Maximum over 5 minutes. */
+  public metricApproximateNumberOfMessagesVisible(options?: MetricOptions): MetricDescription {
+    return describeMetric(this, 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', { QueueName: this.queueName }, { statistic: 'Maximum', unit: 'Count' }, options);
+  }
+
+  /** `ApproximateAgeOfOldestMessage` (AWS/SQS, Seconds), by default the Maximum over 5 minutes. */
+  public metricApproximateAgeOfOldestMessage(options?: MetricOptions): MetricDescription {
+    return describeMetric(this, 'AWS/SQS', 'ApproximateAgeOfOldestMessage', { QueueName: this.queueName }, { statistic: 'Maximum', unit: 'Seconds' }, options);
   }
 }
