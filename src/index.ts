@@ -15,6 +15,8 @@ export * from './shared/secret';
 export * from './shared/secure-parameter-path';
 export * from './shared/service-secret';
 export * from './shared/metric';
+export * from './shared/alarm-options';
+export * from './shared/stack-monitoring';
 
 // Network
 export * from './network/zero-trust-vpc';

@@ -1,3 +1,4 @@
+import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import type { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import type { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { Construct } from 'constructs';
@@ -7,11 +8,13 @@ import { ContainerTaskOptions, LeastPrivilegeTaskDefinition } from './least-priv
 import { validateContainerOptions } from './private/container-options';
 import { allowAwsServices } from '../network/private/service-access';
 import { IZeroTrustVpc } from '../network/zero-trust-vpc';
+import { AlarmOptions, AlarmThreshold } from '../shared/alarm-options';
 import { Connections, IConnectable, Port } from '../shared/connections';
 import { EncryptedLogGroup } from '../shared/encrypted-log-group';
 import { IGrantable, IGrantPrincipal } from '../shared/grants';
 import { LeastPrivilegeRole } from '../shared/least-privilege-role';
 import { MetricDescription, MetricOptions } from '../shared/metric';
+import { RecommendedAlarms } from '../shared/private/alarms';
 import { aws } from '../shared/private/aws';
 import { describeMetric, MetricDefaults } from '../shared/private/metrics';
 import { physicalName, tagsFor } from '../shared/private/naming';
@@ -60,6 +63,12 @@ export interface LeastPrivilegeFargateServiceProps extends ContainerTaskOptions 
    * @default - derived from the construct path
    */
   readonly serviceName?: string;
+  /**
+   * The recommended alarms (see `ServiceAlarms`): CPU, memory and running tasks below desired, each
+   * about $0.10 per month, sent to the stack's `StackMonitoring` unless `actions` are given.
+   * @default - all on with their documented thresholds
+   */
+  readonly alarms?: ServiceAlarms;
 }
 
 /**
@@ -92,6 +101,8 @@ export class LeastPrivilegeFargateService extends Construct implements IConnecta
   public readonly serviceArn: string;
   public readonly grantPrincipal: IGrantPrincipal;
   public readonly containerName: string;
+  /** The recommended alarms created (escape hatches). */
+  public readonly alarms: CloudwatchMetricAlarm[];
 
   constructor(scope: Construct, id: string, props: LeastPrivilegeFargateServiceProps) {
     super(scope, id);
@@ -211,6 +222,39 @@ export class LeastPrivilegeFargateService extends Construct implements IConnecta
         },
       });
     }
+
+    // --- recommended alarms ---
+    const alarms = new RecommendedAlarms(this, 'alarms', props.alarms, props.tags);
+    const a = props.alarms ?? {};
+    for (const [key, label, metric] of [['cpuUtilization', 'CPU', () => this.metricCpuUtilization()], ['memoryUtilization', 'Memory', () => this.metricMemoryUtilization()]] as const) {
+      const threshold = alarms.threshold(key, a[key], 90, 1, 100);
+      if (threshold === undefined) continue;
+      alarms.add(this, {
+        id: `${label}Alarm`,
+        suffix: `${label.toLowerCase()}-high`,
+        description: `${label} of service ${name} at or above ${threshold}% for 15 minutes`,
+        metric: metric(),
+        threshold,
+        comparison: 'GreaterThanOrEqualToThreshold',
+        evaluationPeriods: 3,
+      });
+    }
+    const missing = alarms.threshold('runningTasksBelowDesired', a.runningTasksBelowDesired, 1, 1, 1000);
+    if (missing !== undefined) {
+      alarms.addExpression(this, {
+        id: 'TasksAlarm',
+        suffix: 'tasks-missing',
+        description: `Service ${name} ran at least ${missing} task(s) fewer than desired for 15 minutes`,
+        expression: 'm1 - m2',
+        label: 'desired minus running tasks',
+        metrics: [this.metricDesiredTaskCount(), this.metricRunningTaskCount()],
+        periodSeconds: 300,
+        threshold: missing,
+        comparison: 'GreaterThanOrEqualToThreshold',
+        evaluationPeriods: 3,
+      });
+    }
+    this.alarms = alarms.alarms;
   }
 
   // Metrics: AWS/ECS with ClusterName and ServiceName
@@ -242,4 +286,18 @@ export class LeastPrivilegeFargateService extends Construct implements IConnecta
   private serviceMetric(namespace: string, name: string, defaults: MetricDefaults, options?: MetricOptions): MetricDescription {
     return describeMetric(this, namespace, name, { ClusterName: this.cluster.clusterName, ServiceName: this.serviceName }, defaults, options);
   }
+}
+
+/** The recommended alarms of a `LeastPrivilegeFargateService`. */
+export interface ServiceAlarms extends AlarmOptions {
+  /** Average CPU utilization (percent, 1–100) at or above which, for 15 minutes, it alarms. @default 90 */
+  readonly cpuUtilization?: AlarmThreshold;
+  /** Average memory utilization (percent, 1–100) at or above which, for 15 minutes, it alarms. @default 90 */
+  readonly memoryUtilization?: AlarmThreshold;
+  /**
+   * Tasks missing (desired minus running, 1–1000) at or above which, for 15 minutes, it alarms:
+   * tasks that crash, fail health checks or cannot be placed. Uses the Container Insights task counts.
+   * @default 1
+   */
+  readonly runningTasksBelowDesired?: AlarmThreshold;
 }

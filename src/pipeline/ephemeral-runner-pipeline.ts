@@ -15,11 +15,13 @@ import { FargateCluster, IFargateCluster } from '../compute/fargate-cluster';
 import { LeastPrivilegeTaskDefinition } from '../compute/least-privilege-task-definition';
 import { requireFargateSize } from '../compute/private/container-options';
 import { IZeroTrustVpc } from '../network/zero-trust-vpc';
+import { AlarmOptions, AlarmThreshold } from '../shared/alarm-options';
 import { EncryptedQueue } from '../shared/encrypted-queue';
 import { EncryptedTable } from '../shared/encrypted-table';
 import { EncryptionKey, IEncryptionKey } from '../shared/encryption-key';
 import { MetricDescription, MetricOptions } from '../shared/metric';
 import { PolicyStatementProps } from '../shared/policy';
+import { RecommendedAlarms } from '../shared/private/alarms';
 import { aws } from '../shared/private/aws';
 import { LOG_RETENTION_DAYS } from '../shared/private/log-retention';
 import { describeMetric, MetricDefaults } from '../shared/private/metrics';
@@ -159,7 +161,8 @@ export interface EphemeralRunnerPipelineProps {
   /**
    * Notified when the dead-letter queue holds messages: ARNs of SNS topics, Lambda functions,
    * Systems Manager OpsItems or Incident Manager response plans (the alarm actions CloudWatch
-   * supports for such an alarm). @default - none
+   * supports for such an alarm), and by the pipeline's other recommended alarms unless `alarms.actions` are given.
+   * @default - the stack's `StackMonitoring` (its encrypted alarm topic)
    */
   readonly alarmActions?: string[];
   /** Lambda code signing configuration (`arn:aws:lambda:<region>:<account>:code-signing-config:csc-...`) for the functions. @default - none */
@@ -178,6 +181,25 @@ export interface EphemeralRunnerPipelineProps {
   readonly secretRecoveryWindowDays?: number;
   /** Extra tags for every resource. @default - only `Name` */
   readonly tags?: { [key: string]: string };
+  /**
+   * The recommended alarms (see `PipelineAlarms`): errors and throttles of each function, webhook
+   * 5xx, age of the oldest queued job, each about $0.10 per month, sent to `alarms.actions`, else
+   * `alarmActions`, else the stack's `StackMonitoring`. The dead-letter alarm is always on.
+   * @default - all on with their documented thresholds
+   */
+  readonly alarms?: PipelineAlarms;
+}
+
+/** The recommended alarms of an `EphemeralRunnerPipeline`. */
+export interface PipelineAlarms extends AlarmOptions {
+  /** Failed invocations of a pipeline function in 5 minutes (1–100000) at or above which it alarms; one alarm per function. @default 1 */
+  readonly functionErrors?: AlarmThreshold;
+  /** Throttled invocations of a pipeline function in 5 minutes (1–100000) at or above which it alarms; one alarm per function. @default 1 */
+  readonly functionThrottles?: AlarmThreshold;
+  /** 5xx answers of the webhook in 5 minutes (1–100000) at or above which it alarms: GitHub's deliveries are failing. @default 1 */
+  readonly webhookServerErrors?: AlarmThreshold;
+  /** Age in seconds (60–86400) of the oldest queued job at or above which, for 15 minutes, it alarms: jobs wait for a runner. @default 1800 */
+  readonly jobQueueAge?: AlarmThreshold;
 }
 
 const DEFAULT_LABELS = ['self-hosted', 'linux', 'x64', 'fargate'];
@@ -224,6 +246,8 @@ export class EphemeralRunnerPipeline extends Construct {
   public readonly encryptionKey: IEncryptionKey;
   /** The OIDC deploy role, when `deployRole` is given. */
   public readonly deployRole?: GitHubOidcDeployRole;
+  /** The recommended alarms created, besides `deadLetterAlarm` and the job queue's (escape hatches). */
+  public readonly alarms: CloudwatchMetricAlarm[];
 
   constructor(scope: Construct, id: string, props: EphemeralRunnerPipelineProps) {
     super(scope, id);
@@ -326,6 +350,8 @@ export class EphemeralRunnerPipeline extends Construct {
     }
     if (props.codeSigningConfigArn !== undefined) requireArn(this, 'codeSigningConfigArn', props.codeSigningConfigArn, ARNS.codeSigningConfig);
     requireTags(this, 'tags', props.tags);
+    const alarms = new RecommendedAlarms(this, 'alarms', props.alarms, props.tags, props.alarmActions);
+    const jobQueueAge = alarms.threshold('jobQueueAge', props.alarms?.jobQueueAge, 1800, 60, 86400);
 
     const name = physicalName(this, { maxLength: 40 });
     const key = props.encryptionKey ?? new EncryptionKey(this, 'Key', { description: `Runner pipeline ${name}`, tags: props.tags });
@@ -347,6 +373,7 @@ export class EphemeralRunnerPipeline extends Construct {
       queueName: `${name}-jobs-dlq`,
       retentionPeriodSeconds: 14 * 24 * 3600,
       tags: props.tags,
+      alarms: { enabled: false }, // the DeadLetterAlarm below watches it
     });
     this.queue = new EncryptedQueue(this, 'Queue', {
       encryptionKey: key,
@@ -356,6 +383,7 @@ export class EphemeralRunnerPipeline extends Construct {
       retentionPeriodSeconds: 24 * 3600, // GitHub cancels a queued job after 24 hours
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: maxReceive },
       tags: props.tags,
+      alarms: jobQueueAge === undefined ? { enabled: false } : { actions: alarms.actions, ageOfOldestMessage: { threshold: jobQueueAge } },
     });
     this.deadLetterAlarm = new aws.CloudwatchMetricAlarm(this, 'DeadLetterAlarm', {
       alarmName: `${name}-jobs-dead-letters`,
@@ -369,7 +397,7 @@ export class EphemeralRunnerPipeline extends Construct {
       threshold: 0,
       comparisonOperator: 'GreaterThanThreshold',
       treatMissingData: 'notBreaching',
-      alarmActions: props.alarmActions,
+      alarmActions: alarms.actions,
       tags: tagsFor(`${name}-jobs-dead-letters`, props.tags),
     });
     this.jobsTable = new EncryptedTable(this, 'JobsTable', {
@@ -448,6 +476,46 @@ export class EphemeralRunnerPipeline extends Construct {
     this.reaperFunction = reaper.handler.function;
     this.runnerTask = runner.definition;
     this.runnerSecurityGroup = runner.securityGroup;
+
+    // --- recommended alarms: functions and webhook ---
+    const functions: Array<[string, PipelineFunction]> = [['Webhook', PipelineFunction.WEBHOOK], ['Launcher', PipelineFunction.LAUNCHER], ['Reaper', PipelineFunction.REAPER]];
+    if (this.redeliveryFunction) functions.push(['Redeliverer', PipelineFunction.REDELIVERER]);
+    const errors = alarms.threshold('functionErrors', props.alarms?.functionErrors, 1, 1, 100000);
+    const throttles = alarms.threshold('functionThrottles', props.alarms?.functionThrottles, 1, 1, 100000);
+    for (const [label, fn] of functions) {
+      if (errors !== undefined) {
+        alarms.add(this, {
+          id: `${label}ErrorsAlarm`,
+          suffix: `${label.toLowerCase()}-errors`,
+          description: `The ${label.toLowerCase()} function of ${name} failed ${errors} or more times in 5 minutes`,
+          metric: this.metricFunctionErrors(fn),
+          threshold: errors,
+          comparison: 'GreaterThanOrEqualToThreshold',
+        });
+      }
+      if (throttles !== undefined) {
+        alarms.add(this, {
+          id: `${label}ThrottlesAlarm`,
+          suffix: `${label.toLowerCase()}-throttles`,
+          description: `The ${label.toLowerCase()} function of ${name} was throttled ${throttles} or more times in 5 minutes`,
+          metric: this.metricFunctionThrottles(fn),
+          threshold: throttles,
+          comparison: 'GreaterThanOrEqualToThreshold',
+        });
+      }
+    }
+    const serverErrors = alarms.threshold('webhookServerErrors', props.alarms?.webhookServerErrors, 1, 1, 100000);
+    if (serverErrors !== undefined) {
+      alarms.add(this, {
+        id: 'WebhookServerErrorsAlarm',
+        suffix: 'webhook-5xx',
+        description: `The webhook of ${name} answered ${serverErrors} or more 5xx in 5 minutes: GitHub deliveries are failing`,
+        metric: this.metricWebhookServerErrors(),
+        threshold: serverErrors,
+        comparison: 'GreaterThanOrEqualToThreshold',
+      });
+    }
+    this.alarms = alarms.alarms;
   }
 
   // Metrics of the pipeline's functions (AWS/Lambda, dimension FunctionName:
