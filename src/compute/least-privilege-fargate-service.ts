@@ -20,6 +20,7 @@ import { describeMetric, MetricDefaults } from '../shared/private/metrics';
 import { physicalName, tagsFor } from '../shared/private/naming';
 import { invalidProp, NAMES, requireIntegerInRange, requireName, requireProp, requireProps } from '../shared/private/validation';
 import { SecurityGroup } from '../shared/security-group';
+import { StackMonitoring } from '../shared/stack-monitoring';
 
 /** Configuration of a `LeastPrivilegeFargateService`: the container options plus network, scaling and capacity. */
 export interface LeastPrivilegeFargateServiceProps extends ContainerTaskOptions {
@@ -255,6 +256,10 @@ export class LeastPrivilegeFargateService extends Construct implements IConnecta
       });
     }
     this.alarms = alarms.alarms;
+    StackMonitoring.of(this).addSection(`Service ${this.node.path}`, [
+      { title: 'CPU and memory utilization (%)', metrics: [this.metricCpuUtilization(), this.metricMemoryUtilization()], width: 12 },
+      { title: 'Running vs desired tasks', metrics: [this.metricRunningTaskCount(), this.metricDesiredTaskCount()], width: 12 },
+    ]);
   }
 
   // Metrics: AWS/ECS with ClusterName and ServiceName

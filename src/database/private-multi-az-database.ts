@@ -21,6 +21,7 @@ import { physicalName, tagsFor } from '../shared/private/naming';
 import { invalidProp, requireIntegerInRange, requireOneOf, requirePort, requireProp, requireProps, requireTags } from '../shared/private/validation';
 import { SecurityGroup } from '../shared/security-group';
 import { ServiceSecret } from '../shared/service-secret';
+import { StackMonitoring } from '../shared/stack-monitoring';
 
 /** The certificate authority whose certificate the database presents for TLS. */
 export enum DatabaseCaCertificate {
@@ -392,6 +393,12 @@ export class PrivateMultiAzDatabase extends Construct implements IConnectable {
       });
     }
     this.alarms = alarms.alarms;
+    StackMonitoring.of(this).addSection(`Database ${identifier}`, [
+      { title: 'CPU utilization (%)', metrics: [this.metricCpuUtilization(), this.metricCpuUtilization({ statistic: 'Maximum' })] },
+      { title: 'Connections', metrics: [this.metricDatabaseConnections()] },
+      { title: 'Free storage and freeable memory (bytes)', metrics: [this.metricFreeStorageSpace(), this.metricFreeableMemory()] },
+      { title: 'Read and write latency (s)', metrics: [this.metricReadLatency(), this.metricWriteLatency()], width: 24 },
+    ]);
   }
 
   /**

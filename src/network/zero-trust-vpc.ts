@@ -22,6 +22,7 @@ import { describeMetric } from '../shared/private/metrics';
 import { physicalName, tagsFor } from '../shared/private/naming';
 import { ARNS, invalidProp, NAMES, requireArn, requireIntegerInRange, requireList, requireName, requireOneOf, requireTags, requireUnique } from '../shared/private/validation';
 import { SecurityGroup } from '../shared/security-group';
+import { StackMonitoring } from '../shared/stack-monitoring';
 
 /** What other constructs need from a network: built by this library or imported with `ZeroTrustVpc.fromVpcAttributes`. */
 export interface IZeroTrustVpc extends IConstruct {
@@ -486,6 +487,12 @@ export class ZeroTrustVpc extends Construct implements IZeroTrustVpc {
       }));
     }
     this.alarms.push(...alarms.alarms);
+    if (this.natGateways.length > 0) {
+      StackMonitoring.of(this).addSection(`Network ${this.node.path}: NAT gateways`, [
+        { title: 'NAT port allocation errors', metrics: this.metricNatErrorPortAllocation(), width: 12 },
+        { title: 'NAT packets dropped', metrics: this.metricNatPacketsDropCount(), width: 12 },
+      ]);
+    }
   }
 
   // Metrics: AWS/NATGateway, dimension NatGatewayId, as documented in

@@ -29,6 +29,7 @@ import { physicalName, tagsFor } from '../shared/private/naming';
 import { ARNS, invalidProp, requireArn, requireIntegerInRange, requireList, requireOneOf, requireProp, requireProps, requireTags, requireUnique } from '../shared/private/validation';
 import { OutOfBandSecret } from '../shared/secret';
 import { SecurityGroup } from '../shared/security-group';
+import { StackMonitoring } from '../shared/stack-monitoring';
 
 /** The IAM role GitHub Actions jobs assume through OIDC (see `GitHubOidcDeployRoleProps`). */
 export interface DeployRoleOptions {
@@ -516,6 +517,15 @@ export class EphemeralRunnerPipeline extends Construct {
       });
     }
     this.alarms = alarms.alarms;
+    const fns = functions.map(([, fn]) => fn);
+    StackMonitoring.of(this).addSection(`Runner pipeline ${name}`, [
+      { title: 'Webhook errors (4xx, 5xx)', metrics: [this.metricWebhookClientErrors(), this.metricWebhookServerErrors()] },
+      { title: 'Jobs waiting (job queue, dead-letter queue)', metrics: [this.queue.metricApproximateNumberOfMessagesVisible(), this.deadLetterQueue.metricApproximateNumberOfMessagesVisible()] },
+      { title: 'Oldest queued job (s)', metrics: [this.queue.metricApproximateAgeOfOldestMessage()] },
+      { title: 'Function errors', metrics: fns.map(fn => this.metricFunctionErrors(fn)) },
+      { title: 'Function throttles', metrics: fns.map(fn => this.metricFunctionThrottles(fn)) },
+      { title: 'Function duration p95 (ms)', metrics: fns.map(fn => this.metricFunctionDuration(fn)) },
+    ]);
   }
 
   // Metrics of the pipeline's functions (AWS/Lambda, dimension FunctionName:
