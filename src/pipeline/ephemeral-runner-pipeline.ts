@@ -5,6 +5,7 @@ import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { GitHubOidcDeployRoleProps, GitHubOidcDeployRole } from './github-oidc-deploy-role';
 import { PipelineBase, PipelineRuntime } from './private/pipeline-base';
+import { PIPELINE_DIMENSION, PIPELINE_METRICS, PIPELINE_METRICS_NAMESPACE } from './private/pipeline-metrics';
 import { RunnerLauncher } from './private/runner-launcher';
 import { RunnerReaper } from './private/runner-reaper';
 import { RunnerTask } from './private/runner-task';
@@ -201,6 +202,12 @@ export interface PipelineAlarms extends AlarmOptions {
   readonly webhookServerErrors?: AlarmThreshold;
   /** Age in seconds (60–86400) of the oldest queued job at or above which, for 15 minutes, it alarms: jobs wait for a runner. @default 1800 */
   readonly jobQueueAge?: AlarmThreshold;
+  /**
+   * p95 of a job's wait from queued (GitHub's `created_at`) to `in_progress` on one of the
+   * pipeline's runners (`started_at`), in seconds (60–86400), at or above which over 15 minutes it alarms.
+   * @default 600
+   */
+  readonly jobWaitTime?: AlarmThreshold;
 }
 
 const DEFAULT_LABELS = ['self-hosted', 'linux', 'x64', 'fargate'];
@@ -249,6 +256,8 @@ export class EphemeralRunnerPipeline extends Construct {
   public readonly deployRole?: GitHubOidcDeployRole;
   /** The recommended alarms created, besides `deadLetterAlarm` and the job queue's (escape hatches). */
   public readonly alarms: CloudwatchMetricAlarm[];
+  /** Value of the `Pipeline` dimension of the pipeline's own metrics (its runner prefix). */
+  private readonly metricsPipeline: string;
 
   constructor(scope: Construct, id: string, props: EphemeralRunnerPipelineProps) {
     super(scope, id);
@@ -435,6 +444,7 @@ export class EphemeralRunnerPipeline extends Construct {
       // Claims outlive every way a job can come back: GitHub keeps deliveries 3 days.
       claimTtlSeconds: Math.max(3 * 24 * 3600, (maxJobAge + lifetime) * 60 + 24 * 3600),
     };
+    this.metricsPipeline = runtime.runnerPrefix;
     const allowPublicRepositories = props.allowPublicRepositories ?? false;
     const webhook = new WebhookEndpoint(this, 'Webhook', {
       base,
@@ -516,9 +526,31 @@ export class EphemeralRunnerPipeline extends Construct {
         comparison: 'GreaterThanOrEqualToThreshold',
       });
     }
+    const jobWait = alarms.threshold('jobWaitTime', props.alarms?.jobWaitTime, 600, 60, 86400);
+    if (jobWait !== undefined) {
+      alarms.add(this, {
+        id: 'JobWaitAlarm',
+        suffix: 'job-wait',
+        description: `p95 of jobs' wait from queued to in_progress on a runner of ${name} at or above ${jobWait} seconds over 15 minutes`,
+        metric: this.metricJobStage(JobStage.QUEUED_TO_IN_PROGRESS, { statistic: 'p95', periodSeconds: 900 }),
+        threshold: jobWait * 1000,
+        comparison: 'GreaterThanOrEqualToThreshold',
+      });
+    }
     this.alarms = alarms.alarms;
+    const stages = [JobStage.WEBHOOK_DELAY, JobStage.QUEUE_TO_RUN_TASK, JobStage.CREATED_TO_RUN_TASK, JobStage.QUEUED_TO_IN_PROGRESS];
     const fns = functions.map(([, fn]) => fn);
     StackMonitoring.of(this).addSection(`Runner pipeline ${name}`, [
+      {
+        title: 'Job stages p50/p95 (ms): webhook delay, queue → RunTask, created → RunTask, queued → in_progress',
+        width: 12,
+        metrics: stages.flatMap(st => [this.metricJobStage(st, { statistic: 'p50' }), this.metricJobStage(st, { statistic: 'p95' })]),
+      },
+      {
+        title: 'Job events: dead-lettered, cancelled before a runner, runner taken by another job, runners stopped idle, RunTask failures',
+        width: 12,
+        metrics: Object.values(JobEvent).map(e => this.metricJobEvents(e)),
+      },
       { title: 'Webhook errors (4xx, 5xx)', metrics: [this.metricWebhookClientErrors(), this.metricWebhookServerErrors()] },
       { title: 'Jobs waiting (job queue, dead-letter queue)', metrics: [this.queue.metricApproximateNumberOfMessagesVisible(), this.deadLetterQueue.metricApproximateNumberOfMessagesVisible()] },
       { title: 'Oldest queued job (s)', metrics: [this.queue.metricApproximateAgeOfOldestMessage()] },
@@ -564,6 +596,35 @@ export class EphemeralRunnerPipeline extends Construct {
     return this.webhookMetric('Latency', { statistic: 'p95', unit: 'Milliseconds' }, options);
   }
 
+  /**
+   * One stage of the jobs' path to a runner (namespace `ConfluxDB/RunnerPipeline`, dimension
+   * `Pipeline`, Milliseconds), published by the pipeline's functions in embedded metric format;
+   * by default p95 over 5 minutes.
+   */
+  public metricJobStage(stage: JobStage, options?: MetricOptions): MetricDescription {
+    const names = {
+      [JobStage.WEBHOOK_DELAY]: PIPELINE_METRICS.webhookDelay,
+      [JobStage.QUEUE_TO_RUN_TASK]: PIPELINE_METRICS.queueToRunTask,
+      [JobStage.CREATED_TO_RUN_TASK]: PIPELINE_METRICS.createdToRunTask,
+      [JobStage.QUEUED_TO_IN_PROGRESS]: PIPELINE_METRICS.queuedToInProgress,
+    };
+    if (!names[stage]) throw invalidProp(this, 'stage', stage, Object.keys(names).join(', '));
+    return describeMetric(this, PIPELINE_METRICS_NAMESPACE, names[stage], { [PIPELINE_DIMENSION]: this.metricsPipeline }, { statistic: 'p95', unit: 'Milliseconds' }, options);
+  }
+
+  /** A count of job events (namespace `ConfluxDB/RunnerPipeline`, dimension `Pipeline`), by default the Sum over 5 minutes. */
+  public metricJobEvents(event: JobEvent, options?: MetricOptions): MetricDescription {
+    const names = {
+      [JobEvent.DEAD_LETTERED]: PIPELINE_METRICS.deadLettered,
+      [JobEvent.CANCELLED_BEFORE_RUNNER]: PIPELINE_METRICS.cancelledBeforeRunner,
+      [JobEvent.RUNNER_TAKEN_BY_OTHER_JOB]: PIPELINE_METRICS.runnerTakenByOtherJob,
+      [JobEvent.RUNNER_STOPPED_IDLE]: PIPELINE_METRICS.runnersStopped,
+      [JobEvent.RUN_TASK_FAILED]: PIPELINE_METRICS.runTaskFailures,
+    };
+    if (!names[event]) throw invalidProp(this, 'event', event, Object.keys(names).join(', '));
+    return describeMetric(this, PIPELINE_METRICS_NAMESPACE, names[event], { [PIPELINE_DIMENSION]: this.metricsPipeline }, { statistic: 'Sum', unit: 'Count' }, options);
+  }
+
   private webhookMetric(name: string, defaults: MetricDefaults, options?: MetricOptions): MetricDescription {
     // The webhook's only stage is `$default`.
     return describeMetric(this, 'AWS/ApiGateway', name, { ApiId: this.api.id, Stage: '$default' }, defaults, options);
@@ -591,4 +652,30 @@ export enum PipelineFunction {
   REAPER = 'REAPER',
   /** Redelivers failed webhook deliveries (when `redeliverFailedDeliveries`). */
   REDELIVERER = 'REDELIVERER',
+}
+
+/** The stages of a job's path to a runner that the pipeline measures (milliseconds). */
+export enum JobStage {
+  /** GitHub created the job (`created_at`) → the webhook received the `queued` delivery. */
+  WEBHOOK_DELAY = 'WEBHOOK_DELAY',
+  /** The webhook queued the job → the launcher called RunTask. */
+  QUEUE_TO_RUN_TASK = 'QUEUE_TO_RUN_TASK',
+  /** GitHub created the job → the launcher called RunTask. */
+  CREATED_TO_RUN_TASK = 'CREATED_TO_RUN_TASK',
+  /** GitHub created the job → it was `in_progress` on one of the pipeline's runners (`started_at`): the whole wait. */
+  QUEUED_TO_IN_PROGRESS = 'QUEUED_TO_IN_PROGRESS',
+}
+
+/** Job events the pipeline counts. */
+export enum JobEvent {
+  /** Jobs moved to the dead-letter queue (also by `Reason`). */
+  DEAD_LETTERED = 'DEAD_LETTERED',
+  /** Jobs cancelled before any runner took them. */
+  CANCELLED_BEFORE_RUNNER = 'CANCELLED_BEFORE_RUNNER',
+  /** Runners that took another job than the one they were started for. */
+  RUNNER_TAKEN_BY_OTHER_JOB = 'RUNNER_TAKEN_BY_OTHER_JOB',
+  /** Runners stopped without a job (also by `Reason`). */
+  RUNNER_STOPPED_IDLE = 'RUNNER_STOPPED_IDLE',
+  /** RunTask calls that started no task (also by `Reason`: Capacity, Spot, ...). */
+  RUN_TASK_FAILED = 'RUN_TASK_FAILED',
 }

@@ -52,7 +52,7 @@ describe('recommended alarms, on by default, all sent to the stack alarm topic',
   });
 
   test('every alarm, the dead-letter alarm included, notifies the topic', () => {
-    expect(alarms.length).toBe(19); // database 3, service 3, NAT 2, pipeline 11
+    expect(alarms.length).toBe(20); // database 3, service 3, NAT 2, pipeline 12
     for (const a of alarms) expect(a.alarm_actions).toEqual([topicRef(topicName)]);
     expect(alarmNamed(s, 'jobs-dead-letters')).toMatchObject({ metric_name: 'ApproximateNumberOfMessagesVisible' });
   });
@@ -93,6 +93,17 @@ describe('recommended alarms, on by default, all sent to the stack alarm topic',
       expect(alarmNamed(s, `${fn}-throttles`)).toMatchObject({ namespace: 'AWS/Lambda', metric_name: 'Throttles' });
     }
     expect(alarmNamed(s, 'webhook-5xx')).toMatchObject({ namespace: 'AWS/ApiGateway', metric_name: '5xx', dimensions: { Stage: '$default' } });
+    // p95 of queued -> in_progress (milliseconds in the metric, seconds in the prop)
+    expect(alarmNamed(s, 'pipeline-job-wait')).toMatchObject({
+      namespace: 'ConfluxDB/RunnerPipeline',
+      metric_name: 'JobQueuedToInProgress',
+      dimensions: { Pipeline: 'test-pipeline' },
+      extended_statistic: 'p95',
+      period: 900,
+      threshold: 600_000,
+      comparison_operator: 'GreaterThanOrEqualToThreshold',
+    });
+    expect(alarmNamed(s, 'pipeline-job-wait').statistic).toBeUndefined();
   });
 });
 

@@ -1,6 +1,6 @@
 import { DefaultTokenResolver, StringConcat, Tokenization } from 'cdktf';
 import {
-  ContainerImage, EncryptedQueue, EncryptionKey, EphemeralRunnerPipeline, LeastPrivilegeFargateService, PipelineFunction,
+  ContainerImage, EncryptedQueue, EncryptionKey, EphemeralRunnerPipeline, LeastPrivilegeFargateService, PipelineFunction, JobStage, JobEvent,
   PrivateMultiAzDatabase, ZeroTrustVpc,
 } from '../../src';
 import { testStack } from '../util';
@@ -76,6 +76,13 @@ describe('metric methods describe CloudWatch metrics as AWS documents them', () 
     expect(r(pipeline.metricWebhookClientErrors())).toMatchObject({ namespace: 'AWS/ApiGateway', metricName: '4xx', dimensions: dims });
     expect(r(pipeline.metricWebhookServerErrors())).toMatchObject({ namespace: 'AWS/ApiGateway', metricName: '5xx', dimensions: dims });
     expect(r(pipeline.metricWebhookLatency())).toMatchObject({ namespace: 'AWS/ApiGateway', metricName: 'Latency', dimensions: dims, statistic: 'p95' });
+  });
+
+  test('pipeline stages and events: the pipeline\'s own EMF namespace by Pipeline', () => {
+    expect(pipeline.metricJobStage(JobStage.QUEUED_TO_IN_PROGRESS)).toEqual({
+      namespace: 'ConfluxDB/RunnerPipeline', metricName: 'JobQueuedToInProgress', dimensions: { Pipeline: 'test-pipeline' }, statistic: 'p95', periodSeconds: 300, unit: 'Milliseconds',
+    });
+    expect(pipeline.metricJobEvents(JobEvent.RUN_TASK_FAILED)).toMatchObject({ metricName: 'RunTaskFailures', statistic: 'Sum', unit: 'Count' });
   });
 
   test('network: AWS/NATGateway by NatGatewayId, one per gateway', () => {
