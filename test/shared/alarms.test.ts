@@ -1,6 +1,6 @@
 import {
   ContainerImage, EncryptedQueue, EncryptionKey, EphemeralRunnerPipeline, LeastPrivilegeFargateService, PrivateMultiAzDatabase,
-  StackMonitoring, ZeroTrustVpc,
+  StackMonitoring, ZeroTrustGuard, ZeroTrustVpc,
 } from '../../src';
 import { onlyResource, resourcesOf, synth, Synth, testStack } from '../util';
 
@@ -104,6 +104,20 @@ describe('recommended alarms, on by default, all sent to the stack alarm topic',
       comparison_operator: 'GreaterThanOrEqualToThreshold',
     });
     expect(alarmNamed(s, 'pipeline-job-wait').statistic).toBeUndefined();
+  });
+});
+
+describe('ZeroTrustGuard ZT-OPS-001 (operational pillar)', () => {
+  test('every database, service, queue and function of the library\'s constructs is watched by default', () => {
+    const { stack } = build();
+    expect(new ZeroTrustGuard().check(stack).filter(f => f.ruleId === 'ZT-OPS-001')).toEqual([]);
+  });
+
+  test('with its alarms off, the database is reported as unwatched', () => {
+    const { stack } = build({ db: { alarms: { enabled: false } } });
+    const hits = new ZeroTrustGuard().check(stack).filter(f => f.ruleId === 'ZT-OPS-001');
+    expect(hits.map(h => h.address)).toEqual([expect.stringMatching(/^aws_db_instance\.Database_/)]);
+    expect(hits[0]).toMatchObject({ level: 'warning', message: expect.stringMatching(/has no CloudWatch alarm/) });
   });
 });
 
