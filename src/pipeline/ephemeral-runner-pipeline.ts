@@ -5,7 +5,7 @@ import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { GitHubOidcDeployRoleProps, GitHubOidcDeployRole } from './github-oidc-deploy-role';
 import { PipelineBase, PipelineRuntime } from './private/pipeline-base';
-import { PIPELINE_DIMENSION, PIPELINE_METRICS, PIPELINE_METRICS_NAMESPACE } from './private/pipeline-metrics';
+import { INSTALLATION_DIMENSION, PIPELINE_DIMENSION, PIPELINE_METRICS, PIPELINE_METRICS_NAMESPACE } from './private/pipeline-metrics';
 import { RunnerLauncher } from './private/runner-launcher';
 import { RunnerReaper } from './private/runner-reaper';
 import { RunnerTask } from './private/runner-task';
@@ -208,6 +208,12 @@ export interface PipelineAlarms extends AlarmOptions {
    * @default 600
    */
   readonly jobWaitTime?: AlarmThreshold;
+  /**
+   * GitHub rate limit requests remaining (0–1000000, lowest over the App's installations, as seen
+   * at each JIT config) below which it alarms: runners will soon stop starting.
+   * @default 500
+   */
+  readonly githubRateLimitRemaining?: AlarmThreshold;
 }
 
 const DEFAULT_LABELS = ['self-hosted', 'linux', 'x64', 'fargate'];
@@ -537,6 +543,17 @@ export class EphemeralRunnerPipeline extends Construct {
         comparison: 'GreaterThanOrEqualToThreshold',
       });
     }
+    const rateLimit = alarms.threshold('githubRateLimitRemaining', props.alarms?.githubRateLimitRemaining, 500, 0, 1000000);
+    if (rateLimit !== undefined) {
+      alarms.add(this, {
+        id: 'RateLimitAlarm',
+        suffix: 'github-rate-limit',
+        description: `Fewer than ${rateLimit} GitHub API requests left for an installation of ${name}`,
+        metric: this.metricGitHubRateLimitRemaining(),
+        threshold: rateLimit,
+        comparison: 'LessThanThreshold',
+      });
+    }
     this.alarms = alarms.alarms;
     const stages = [JobStage.WEBHOOK_DELAY, JobStage.QUEUE_TO_RUN_TASK, JobStage.CREATED_TO_RUN_TASK, JobStage.QUEUED_TO_IN_PROGRESS];
     const fns = functions.map(([, fn]) => fn);
@@ -551,6 +568,7 @@ export class EphemeralRunnerPipeline extends Construct {
         width: 12,
         metrics: Object.values(JobEvent).map(e => this.metricJobEvents(e)),
       },
+      { title: 'GitHub rate limit remaining (lowest installation)', metrics: [this.metricGitHubRateLimitRemaining()] },
       { title: 'Webhook errors (4xx, 5xx)', metrics: [this.metricWebhookClientErrors(), this.metricWebhookServerErrors()] },
       { title: 'Jobs waiting (job queue, dead-letter queue)', metrics: [this.queue.metricApproximateNumberOfMessagesVisible(), this.deadLetterQueue.metricApproximateNumberOfMessagesVisible()] },
       { title: 'Oldest queued job (s)', metrics: [this.queue.metricApproximateAgeOfOldestMessage()] },
@@ -623,6 +641,18 @@ export class EphemeralRunnerPipeline extends Construct {
     };
     if (!names[event]) throw invalidProp(this, 'event', event, Object.keys(names).join(', '));
     return describeMetric(this, PIPELINE_METRICS_NAMESPACE, names[event], { [PIPELINE_DIMENSION]: this.metricsPipeline }, { statistic: 'Sum', unit: 'Count' }, options);
+  }
+
+  /**
+   * GitHub's `x-ratelimit-remaining` as the launcher saw it at each JIT config (namespace
+   * `ConfluxDB/RunnerPipeline`, Count), by default the Minimum over 5 minutes: of one installation
+   * (dimensions `Pipeline` and `Installation`), or without `installationId` the lowest of all.
+   */
+  public metricGitHubRateLimitRemaining(installationId?: number, options?: MetricOptions): MetricDescription {
+    if (installationId !== undefined) requireIntegerInRange(this, 'installationId', installationId, 1, Number.MAX_SAFE_INTEGER);
+    const dimensions: { [name: string]: string } = { [PIPELINE_DIMENSION]: this.metricsPipeline };
+    if (installationId !== undefined) dimensions[INSTALLATION_DIMENSION] = String(installationId);
+    return describeMetric(this, PIPELINE_METRICS_NAMESPACE, PIPELINE_METRICS.rateLimitRemaining, dimensions, { statistic: 'Minimum', unit: 'Count' }, options);
   }
 
   private webhookMetric(name: string, defaults: MetricDefaults, options?: MetricOptions): MetricDescription {

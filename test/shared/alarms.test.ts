@@ -52,7 +52,7 @@ describe('recommended alarms, on by default, all sent to the stack alarm topic',
   });
 
   test('every alarm, the dead-letter alarm included, notifies the topic', () => {
-    expect(alarms.length).toBe(20); // database 3, service 3, NAT 2, pipeline 12
+    expect(alarms.length).toBe(21); // database 3, service 3, NAT 2, pipeline 13
     for (const a of alarms) expect(a.alarm_actions).toEqual([topicRef(topicName)]);
     expect(alarmNamed(s, 'jobs-dead-letters')).toMatchObject({ metric_name: 'ApproximateNumberOfMessagesVisible' });
   });
@@ -104,6 +104,14 @@ describe('recommended alarms, on by default, all sent to the stack alarm topic',
       comparison_operator: 'GreaterThanOrEqualToThreshold',
     });
     expect(alarmNamed(s, 'pipeline-job-wait').statistic).toBeUndefined();
+    expect(alarmNamed(s, 'pipeline-github-rate-limit')).toMatchObject({
+      namespace: 'ConfluxDB/RunnerPipeline',
+      metric_name: 'GitHubRateLimitRemaining',
+      dimensions: { Pipeline: 'test-pipeline' },
+      statistic: 'Minimum',
+      threshold: 500,
+      comparison_operator: 'LessThanThreshold',
+    });
   });
 });
 

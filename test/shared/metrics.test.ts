@@ -83,6 +83,10 @@ describe('metric methods describe CloudWatch metrics as AWS documents them', () 
       namespace: 'ConfluxDB/RunnerPipeline', metricName: 'JobQueuedToInProgress', dimensions: { Pipeline: 'test-pipeline' }, statistic: 'p95', periodSeconds: 300, unit: 'Milliseconds',
     });
     expect(pipeline.metricJobEvents(JobEvent.RUN_TASK_FAILED)).toMatchObject({ metricName: 'RunTaskFailures', statistic: 'Sum', unit: 'Count' });
+    expect(pipeline.metricGitHubRateLimitRemaining(4711)).toMatchObject({
+      metricName: 'GitHubRateLimitRemaining', dimensions: { Pipeline: 'test-pipeline', Installation: '4711' }, statistic: 'Minimum',
+    });
+    expect(pipeline.metricGitHubRateLimitRemaining().dimensions).toEqual({ Pipeline: 'test-pipeline' });
   });
 
   test('network: AWS/NATGateway by NatGatewayId, one per gateway', () => {

@@ -30,4 +30,9 @@ export const PIPELINE_METRICS = {
   runnersStopped: 'RunnersStoppedIdle',
   /** count, by Reason: RunTask calls that started no task (capacity, Spot). */
   runTaskFailures: 'RunTaskFailures',
+  /** count, by Installation (and its minimum per Pipeline): GitHub's `x-ratelimit-remaining` at each JIT config. */
+  rateLimitRemaining: 'GitHubRateLimitRemaining',
 } as const;
+
+/** Dimension of the rate limit metric: the GitHub App installation ID. */
+export const INSTALLATION_DIMENSION = 'Installation';

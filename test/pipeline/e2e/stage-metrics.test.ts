@@ -49,6 +49,11 @@ test('one job: webhook delay, queue → RunTask, created → RunTask and queued 
   expect(inProgress[0]).toMatchObject({ jobId: job.id, outcome: 'queued' });
   expect(inProgress[0][PIPELINE_METRICS.queuedToInProgress]).toBeGreaterThanOrEqual(0);
   expect(emfRecords(p, PIPELINE_METRICS.runnerTakenByOtherJob)).toEqual([]);
+  // GitHub's x-ratelimit-remaining at the JIT config, per installation and as the pipeline's lowest
+  const [limit] = emfRecords(p, PIPELINE_METRICS.rateLimitRemaining);
+  expect(limit).toMatchObject({ jobId: job.id, Installation: expect.stringMatching(/^[0-9]+$/) });
+  expect(limit[PIPELINE_METRICS.rateLimitRemaining]).toBeGreaterThan(0);
+  expect(limit._aws.CloudWatchMetrics[0].Dimensions).toEqual([['Pipeline'], ['Pipeline', 'Installation']]);
 }, 120_000);
 
 test('a job whose runner is taken by another job: counted, and the cancelled job before a runner too', async () => {

@@ -370,6 +370,13 @@ export function createLauncher(deps: LauncherDeps): (event: SQSEvent, context?: 
         const name = runnerName(config.runnerPrefix, job.jobId, item.attempt);
         const jit = await issueConfig(job, name, log);
         log.secret(jit.encodedJitConfig);
+        if (jit.rateLimitRemaining !== undefined) {
+          log.info('github rate limit', {
+            installationId: job.installationId,
+            remaining: jit.rateLimitRemaining,
+            ...emf(config.runnerPrefix, now(), [{ name: PIPELINE_METRICS.rateLimitRemaining, value: jit.rateLimitRemaining, unit: 'Count' }], undefined, job.installationId),
+          });
+        }
         const parameterName = `${config.parameterPath}${job.jobId}-${item.attempt}-${randomBytes(12).toString('hex')}`;
         log.secret(parameterName);
         try {

@@ -1,4 +1,4 @@
-import { PIPELINE_DIMENSION, PIPELINE_METRICS_NAMESPACE, REASON_DIMENSION } from '../../private/pipeline-metrics';
+import { INSTALLATION_DIMENSION, PIPELINE_DIMENSION, PIPELINE_METRICS_NAMESPACE, REASON_DIMENSION } from '../../private/pipeline-metrics';
 
 export type MetricUnit = 'Milliseconds' | 'Count';
 
@@ -14,10 +14,12 @@ export interface MetricValue {
  * metadata, the `Pipeline` dimension (and `Reason` when given, published both with and without it)
  * and the values. Merged into a log line, the line keeps its job and delivery IDs for Logs Insights.
  */
-export function emf(pipeline: string, timestamp: number, values: MetricValue[], reason?: string): Record<string, unknown> {
+export function emf(pipeline: string, timestamp: number, values: MetricValue[], reason?: string, installationId?: number): Record<string, unknown> {
   const usable = values.filter(v => Number.isFinite(v.value) && v.value >= 0);
   if (usable.length === 0) return {};
-  const dimensions = reason === undefined ? [[PIPELINE_DIMENSION]] : [[PIPELINE_DIMENSION], [PIPELINE_DIMENSION, REASON_DIMENSION]];
+  const dimensions = [[PIPELINE_DIMENSION]];
+  if (reason !== undefined) dimensions.push([PIPELINE_DIMENSION, REASON_DIMENSION]);
+  if (installationId !== undefined) dimensions.push([PIPELINE_DIMENSION, INSTALLATION_DIMENSION]);
   return {
     _aws: {
       Timestamp: timestamp,
@@ -29,6 +31,7 @@ export function emf(pipeline: string, timestamp: number, values: MetricValue[], 
     },
     [PIPELINE_DIMENSION]: pipeline,
     ...(reason === undefined ? {} : { [REASON_DIMENSION]: reason }),
+    ...(installationId === undefined ? {} : { [INSTALLATION_DIMENSION]: String(installationId) }),
     ...Object.fromEntries(usable.map(v => [v.name, Math.round(v.value)])),
   };
 }
