@@ -14,6 +14,9 @@ export * from './shared/encrypted-table';
 export * from './shared/secret';
 export * from './shared/secure-parameter-path';
 export * from './shared/service-secret';
+export * from './shared/metric';
+export * from './shared/alarm-options';
+export * from './shared/stack-monitoring';
 
 // Network
 export * from './network/egress-allow-list';

@@ -1,3 +1,4 @@
+import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import type { EcsService } from '@cdktf/provider-aws/lib/ecs-service';
 import type { EcsTaskDefinition } from '@cdktf/provider-aws/lib/ecs-task-definition';
 import { Construct } from 'constructs';
@@ -8,15 +9,20 @@ import { validateContainerOptions } from './private/container-options';
 import { imageOutput } from './private/image-output';
 import { allowAwsServices } from '../network/private/service-access';
 import { IZeroTrustVpc } from '../network/zero-trust-vpc';
+import { AlarmOptions, AlarmThreshold } from '../shared/alarm-options';
 import { Connections, IConnectable, Port } from '../shared/connections';
 import { EncryptedLogGroup } from '../shared/encrypted-log-group';
 import { IGrantable, IGrantPrincipal } from '../shared/grants';
 import { LeastPrivilegeRole } from '../shared/least-privilege-role';
+import { MetricDescription, MetricOptions } from '../shared/metric';
+import { RecommendedAlarms } from '../shared/private/alarms';
 import { aws } from '../shared/private/aws';
+import { describeMetric, MetricDefaults } from '../shared/private/metrics';
 import { physicalName, tagsFor } from '../shared/private/naming';
 import { invalidProp, NAMES, requireIntegerInRange, requireName, requireProp, requireProps } from '../shared/private/validation';
 import { placeWorkload } from '../shared/private/workload-placement';
 import { SecurityGroup } from '../shared/security-group';
+import { StackMonitoring } from '../shared/stack-monitoring';
 
 /** Configuration of a `LeastPrivilegeFargateService`: the container options plus network, scaling and capacity. */
 export interface LeastPrivilegeFargateServiceProps extends ContainerTaskOptions {
@@ -74,6 +80,12 @@ export interface LeastPrivilegeFargateServiceProps extends ContainerTaskOptions 
    * @default false
    */
   readonly waitForSteadyState?: boolean;
+  /**
+   * The recommended alarms (see `ServiceAlarms`): CPU, memory and running tasks below desired, each
+   * about $0.10 per month, sent to the stack's `StackMonitoring` unless `actions` are given.
+   * @default - all on with their documented thresholds
+   */
+  readonly alarms?: ServiceAlarms;
 }
 
 /**
@@ -106,6 +118,8 @@ export class LeastPrivilegeFargateService extends Construct implements IConnecta
   public readonly serviceArn: string;
   public readonly grantPrincipal: IGrantPrincipal;
   public readonly containerName: string;
+  /** The recommended alarms created (escape hatches). */
+  public readonly alarms: CloudwatchMetricAlarm[];
 
   constructor(scope: Construct, id: string, props: LeastPrivilegeFargateServiceProps) {
     super(scope, id);
@@ -233,5 +247,86 @@ export class LeastPrivilegeFargateService extends Construct implements IConnecta
         },
       });
     }
+
+    // --- recommended alarms ---
+    const alarms = new RecommendedAlarms(this, 'alarms', props.alarms, props.tags);
+    const a = props.alarms ?? {};
+    for (const [key, label, metric] of [['cpuUtilization', 'CPU', () => this.metricCpuUtilization()], ['memoryUtilization', 'Memory', () => this.metricMemoryUtilization()]] as const) {
+      const threshold = alarms.threshold(key, a[key], 90, 1, 100);
+      if (threshold === undefined) continue;
+      alarms.add(this, {
+        id: `${label}Alarm`,
+        suffix: `${label.toLowerCase()}-high`,
+        description: `${label} of service ${name} at or above ${threshold}% for 15 minutes`,
+        metric: metric(),
+        threshold,
+        comparison: 'GreaterThanOrEqualToThreshold',
+        evaluationPeriods: 3,
+      });
+    }
+    const missing = alarms.threshold('runningTasksBelowDesired', a.runningTasksBelowDesired, 1, 1, 1000);
+    if (missing !== undefined) {
+      alarms.addExpression(this, {
+        id: 'TasksAlarm',
+        suffix: 'tasks-missing',
+        description: `Service ${name} ran at least ${missing} task(s) fewer than desired for 15 minutes`,
+        expression: 'm1 - m2',
+        label: 'desired minus running tasks',
+        metrics: [this.metricDesiredTaskCount(), this.metricRunningTaskCount()],
+        periodSeconds: 300,
+        threshold: missing,
+        comparison: 'GreaterThanOrEqualToThreshold',
+        evaluationPeriods: 3,
+      });
+    }
+    this.alarms = alarms.alarms;
+    StackMonitoring.of(this).addSection(`Service ${this.node.path}`, [
+      { title: 'CPU and memory utilization (%)', metrics: [this.metricCpuUtilization(), this.metricMemoryUtilization()], width: 12 },
+      { title: 'Running vs desired tasks', metrics: [this.metricRunningTaskCount(), this.metricDesiredTaskCount()], width: 12 },
+    ]);
   }
+
+  // Metrics: AWS/ECS with ClusterName and ServiceName
+  // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/available-metrics.html), and the task
+  // counts that Container Insights publishes in ECS/ContainerInsights with the same dimensions
+  // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Container-Insights-metrics-ECS.html);
+  // a FargateCluster has Container Insights on, an imported cluster must have it on for those two.
+
+  /** `CPUUtilization` of the service (AWS/ECS, Percent of the task definition's CPU), by default the Average over 5 minutes. */
+  public metricCpuUtilization(options?: MetricOptions): MetricDescription {
+    return this.serviceMetric('AWS/ECS', 'CPUUtilization', { statistic: 'Average', unit: 'Percent' }, options);
+  }
+
+  /** `MemoryUtilization` of the service (AWS/ECS, Percent of the task definition's memory), by default the Average over 5 minutes. */
+  public metricMemoryUtilization(options?: MetricOptions): MetricDescription {
+    return this.serviceMetric('AWS/ECS', 'MemoryUtilization', { statistic: 'Average', unit: 'Percent' }, options);
+  }
+
+  /** `RunningTaskCount` (ECS/ContainerInsights, Count of tasks in RUNNING), by default the Minimum over 5 minutes. */
+  public metricRunningTaskCount(options?: MetricOptions): MetricDescription {
+    return this.serviceMetric('ECS/ContainerInsights', 'RunningTaskCount', { statistic: 'Minimum', unit: 'Count' }, options);
+  }
+
+  /** `DesiredTaskCount` (ECS/ContainerInsights, Count), by default the Maximum over 5 minutes. */
+  public metricDesiredTaskCount(options?: MetricOptions): MetricDescription {
+    return this.serviceMetric('ECS/ContainerInsights', 'DesiredTaskCount', { statistic: 'Maximum', unit: 'Count' }, options);
+  }
+
+  private serviceMetric(namespace: string, name: string, defaults: MetricDefaults, options?: MetricOptions): MetricDescription {
+    return describeMetric(this, namespace, name, { ClusterName: this.cluster.clusterName, ServiceName: this.serviceName }, defaults, options);
+  }
+}
+
+/** The recommended alarms of a `LeastPrivilegeFargateService`. */
+export interface ServiceAlarms extends AlarmOptions {
+  /** Average CPU utilization (percent, 1–100) at or above which, for 15 minutes, it alarms. @default 90 */
+  readonly cpuUtilization?: AlarmThreshold;
+  /** Average memory utilization (percent, 1–100) at or above which, for 15 minutes, it alarms. @default 90 */
+  readonly memoryUtilization?: AlarmThreshold;
+  /**
+   * Tasks missing (desired minus running, 1–1000) at or above which, for 15 minutes, it alarms:
+   * tasks that crash, fail health checks or cannot be placed. Uses the Container Insights task counts.
+   * @default 1
+   */
+  readonly runningTasksBelowDesired?: AlarmThreshold;
 }

@@ -1,22 +1,28 @@
+import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import type { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import type { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import type { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { Annotations, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { IZeroTrustVpc } from '../network/zero-trust-vpc';
+import { AlarmOptions, AlarmThreshold } from '../shared/alarm-options';
 import { Connections, IConnectable, Port } from '../shared/connections';
 import { EncryptedLogGroup } from '../shared/encrypted-log-group';
 import { EncryptionKey, IEncryptionKey } from '../shared/encryption-key';
 import { Grant, IConnectableGrantee } from '../shared/grants';
 import { LeastPrivilegeRole, TrustedPrincipal } from '../shared/least-privilege-role';
+import { MetricDescription, MetricOptions } from '../shared/metric';
+import { RecommendedAlarms } from '../shared/private/alarms';
 import { aws } from '../shared/private/aws';
 import { postgresInstanceClassProblem } from '../shared/private/aws-catalog';
 import { AwsContext } from '../shared/private/aws-context';
 import { LOG_RETENTION_DAYS } from '../shared/private/log-retention';
+import { describeMetric, MetricDefaults } from '../shared/private/metrics';
 import { physicalName, tagsFor } from '../shared/private/naming';
 import { invalidProp, requireIntegerInRange, requireOneOf, requirePort, requireProp, requireProps, requireTags } from '../shared/private/validation';
 import { SecurityGroup } from '../shared/security-group';
 import { ServiceSecret } from '../shared/service-secret';
+import { StackMonitoring } from '../shared/stack-monitoring';
 
 /** The certificate authority whose certificate the database presents for TLS. */
 export enum DatabaseCaCertificate {
@@ -154,6 +160,12 @@ export interface PrivateMultiAzDatabaseProps {
   readonly maintenanceWindow?: string;
   /** Extra tags for every resource. @default - only `Name` */
   readonly tags?: { [key: string]: string };
+  /**
+   * The recommended alarms (see `DatabaseAlarms`): CPU, free storage and freeable memory, each
+   * about $0.10 per month, sent to the stack's `StackMonitoring` unless `actions` are given.
+   * @default - all on with their documented thresholds
+   */
+  readonly alarms?: DatabaseAlarms;
 }
 
 const RESERVED_USERNAMES = ['postgres', 'admin', 'administrator', 'root', 'rdsadmin', 'rds_superuser', 'rdsrepladmin', 'master', 'user', 'public'];
@@ -200,6 +212,8 @@ export class PrivateMultiAzDatabase extends Construct implements IConnectable {
    * (JSON keys `username` and `password`), for runtime injection into containers.
    */
   public readonly masterUserSecretArn: string;
+  /** The recommended alarms created (escape hatches). */
+  public readonly alarms: CloudwatchMetricAlarm[];
 
   constructor(scope: Construct, id: string, props: PrivateMultiAzDatabaseProps) {
     super(scope, id);
@@ -368,6 +382,53 @@ export class PrivateMultiAzDatabase extends Construct implements IConnectable {
     this.databaseName = databaseName;
     this.masterUsername = masterUsername;
     this.masterUserSecretArn = this.instance.masterUserSecret.get(0).secretArn;
+
+    // --- recommended alarms ---
+    const alarms = new RecommendedAlarms(this, 'alarms', props.alarms, props.tags);
+    const a = props.alarms ?? {};
+    const cpu = alarms.threshold('cpuUtilization', a.cpuUtilization, 90, 1, 100);
+    if (cpu !== undefined) {
+      alarms.add(this, {
+        id: 'CpuAlarm',
+        suffix: 'cpu-high',
+        description: `CPU of ${identifier} at or above ${cpu}% for 15 minutes`,
+        metric: this.metricCpuUtilization(),
+        threshold: cpu,
+        comparison: 'GreaterThanOrEqualToThreshold',
+        evaluationPeriods: 3,
+      });
+    }
+    const storage = alarms.threshold('freeStorageSpace', a.freeStorageSpace, Math.max(1, Math.round(allocated / 10)), 0, 65536);
+    if (storage !== undefined) {
+      alarms.add(this, {
+        id: 'StorageAlarm',
+        suffix: 'storage-low',
+        description: `Free storage of ${identifier} below ${storage} GiB for 10 minutes`,
+        metric: this.metricFreeStorageSpace(),
+        threshold: storage * 1024 ** 3,
+        comparison: 'LessThanThreshold',
+        evaluationPeriods: 2,
+      });
+    }
+    const memory = alarms.threshold('freeableMemory', a.freeableMemory, 256, 0, 1048576);
+    if (memory !== undefined) {
+      alarms.add(this, {
+        id: 'MemoryAlarm',
+        suffix: 'memory-low',
+        description: `Freeable memory of ${identifier} below ${memory} MiB for 15 minutes`,
+        metric: this.metricFreeableMemory(),
+        threshold: memory * 1024 ** 2,
+        comparison: 'LessThanThreshold',
+        evaluationPeriods: 3,
+      });
+    }
+    this.alarms = alarms.alarms;
+    StackMonitoring.of(this).addSection(`Database ${identifier}`, [
+      { title: 'CPU utilization (%)', metrics: [this.metricCpuUtilization(), this.metricCpuUtilization({ statistic: 'Maximum' })] },
+      { title: 'Connections', metrics: [this.metricDatabaseConnections()] },
+      { title: 'Free storage and freeable memory (bytes)', metrics: [this.metricFreeStorageSpace(), this.metricFreeableMemory()] },
+      { title: 'Read and write latency (s)', metrics: [this.metricReadLatency(), this.metricWriteLatency()], width: 24 },
+    ]);
   }
 
   /**
@@ -399,6 +460,43 @@ export class PrivateMultiAzDatabase extends Construct implements IConnectable {
       actions: ['rds-db:connect'],
       resources: [AwsContext.of(this).arn('rds-db', `dbuser:${this.resourceId}/${dbUser}`)],
     });
+  }
+
+  // Metrics: AWS/RDS, dimension DBInstanceIdentifier, as documented in
+  // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-metrics.html and dimensions.html.
+
+  /** `CPUUtilization` (AWS/RDS, Percent), by default the Average over 5 minutes. */
+  public metricCpuUtilization(options?: MetricOptions): MetricDescription {
+    return this.rdsMetric('CPUUtilization', { statistic: 'Average', unit: 'Percent' }, options);
+  }
+
+  /** `FreeableMemory` (AWS/RDS, Bytes of available RAM), by default the Minimum over 5 minutes. */
+  public metricFreeableMemory(options?: MetricOptions): MetricDescription {
+    return this.rdsMetric('FreeableMemory', { statistic: 'Minimum', unit: 'Bytes' }, options);
+  }
+
+  /** `FreeStorageSpace` (AWS/RDS, Bytes), by default the Minimum over 5 minutes. */
+  public metricFreeStorageSpace(options?: MetricOptions): MetricDescription {
+    return this.rdsMetric('FreeStorageSpace', { statistic: 'Minimum', unit: 'Bytes' }, options);
+  }
+
+  /** `DatabaseConnections` (AWS/RDS, Count of client connections), by default the Maximum over 5 minutes. */
+  public metricDatabaseConnections(options?: MetricOptions): MetricDescription {
+    return this.rdsMetric('DatabaseConnections', { statistic: 'Maximum', unit: 'Count' }, options);
+  }
+
+  /** `ReadLatency` (AWS/RDS, Seconds per disk read), by default the Average over 5 minutes. */
+  public metricReadLatency(options?: MetricOptions): MetricDescription {
+    return this.rdsMetric('ReadLatency', { statistic: 'Average', unit: 'Seconds' }, options);
+  }
+
+  /** `WriteLatency` (AWS/RDS, Seconds per disk write), by default the Average over 5 minutes. */
+  public metricWriteLatency(options?: MetricOptions): MetricDescription {
+    return this.rdsMetric('WriteLatency', { statistic: 'Average', unit: 'Seconds' }, options);
+  }
+
+  private rdsMetric(name: string, defaults: MetricDefaults, options?: MetricOptions): MetricDescription {
+    return describeMetric(this, 'AWS/RDS', name, { DBInstanceIdentifier: this.instanceIdentifier }, defaults, options);
   }
 }
 
@@ -433,4 +531,14 @@ function windowsOverlap(daily: Window, weekly: Window): boolean {
     if (mod(weekly.start - start) < daily.length || mod(start - weekly.start) < weekly.length) return true;
   }
   return false;
+}
+
+/** The recommended alarms of a `PrivateMultiAzDatabase` (AWS's recommended RDS alarms). */
+export interface DatabaseAlarms extends AlarmOptions {
+  /** Average CPU (percent, 1–100) at or above which, for 15 minutes, it alarms. @default 90 */
+  readonly cpuUtilization?: AlarmThreshold;
+  /** Free storage in GiB below which, for 10 minutes, it alarms. @default - 10% of `allocatedStorageGiB` */
+  readonly freeStorageSpace?: AlarmThreshold;
+  /** Freeable memory in MiB below which, for 15 minutes, it alarms. @default 256 */
+  readonly freeableMemory?: AlarmThreshold;
 }

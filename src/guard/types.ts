@@ -22,6 +22,8 @@ export enum ZeroTrustPillar {
   RESILIENCE = 'resilience',
   /** Every exception to a rule is deliberate, reasoned and still needed. */
   ACCOUNTABLE_EXCEPTIONS = 'accountable-exceptions',
+  /** What runs is watched: failures, exhaustion and backlogs raise an alarm, not a user's complaint. */
+  OPERATIONAL_AUTOMATION = 'operational-automation',
 }
 
 /** Who suppressed a ZeroTrustGuard finding. */

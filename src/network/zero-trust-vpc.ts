@@ -1,3 +1,4 @@
+import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import type { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import type { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import type { Subnet } from '@cdktf/provider-aws/lib/subnet';
@@ -7,17 +8,22 @@ import { Annotations, Fn, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { parseCidr, packSubnets } from './private/cidr';
 import { ImportedZeroTrustVpc } from './private/imported-vpc';
+import { AlarmOptions, AlarmThreshold } from '../shared/alarm-options';
 import { IConnectable, Port } from '../shared/connections';
 import { EncryptedLogGroup } from '../shared/encrypted-log-group';
 import { EncryptionKey, IEncryptionKey } from '../shared/encryption-key';
 import { LeastPrivilegeRole, TrustedPrincipal } from '../shared/least-privilege-role';
+import { MetricDescription, MetricOptions } from '../shared/metric';
+import { RecommendedAlarms } from '../shared/private/alarms';
 import { aws } from '../shared/private/aws';
 import { INTERFACE_ENDPOINT_SERVICES, nearName } from '../shared/private/aws-catalog';
 import { AwsContext, requireZonesOfProviderRegion } from '../shared/private/aws-context';
 import { LOG_RETENTION_DAYS } from '../shared/private/log-retention';
+import { describeMetric } from '../shared/private/metrics';
 import { physicalName, tagsFor } from '../shared/private/naming';
 import { ARNS, invalidProp, NAMES, requireArn, requireIntegerInRange, requireList, requireName, requireOneOf, requireTags, requireUnique } from '../shared/private/validation';
 import { SecurityGroup } from '../shared/security-group';
+import { StackMonitoring } from '../shared/stack-monitoring';
 
 /** What other constructs need from a network: built by this library or imported with `ZeroTrustVpc.fromVpcAttributes`. */
 export interface IZeroTrustVpc extends IConstruct {
@@ -163,6 +169,22 @@ export interface ZeroTrustVpcProps {
   readonly additionalS3BucketArns?: string[];
   /** Extra tags for every resource. @default - only `Name` */
   readonly tags?: { [key: string]: string };
+  /**
+   * The recommended alarms (see `NetworkAlarms`): one per NAT gateway on port allocation errors,
+   * about $0.10 per month each, sent to the stack's `StackMonitoring` unless `actions` are given.
+   * @default - on with the documented threshold
+   */
+  readonly alarms?: NetworkAlarms;
+}
+
+/** The recommended alarms of a `ZeroTrustVpc`. */
+export interface NetworkAlarms extends AlarmOptions {
+  /**
+   * Port allocation errors of a NAT gateway in 5 minutes (1–1000000) at or above which it alarms:
+   * connections to the internet are failing (too many concurrent connections to one destination).
+   * @default 1
+   */
+  readonly natErrorPortAllocation?: AlarmThreshold;
 }
 
 const DEFAULT_INTERFACE_ENDPOINTS = ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'sts', 'kms'];
@@ -228,6 +250,8 @@ export class ZeroTrustVpc extends Construct implements IZeroTrustVpc {
   public readonly flowLog: FlowLog;
   public readonly flowLogGroup: EncryptedLogGroup;
   public readonly encryptionKey: IEncryptionKey;
+  /** The recommended alarms created (escape hatches). */
+  public readonly alarms: CloudwatchMetricAlarm[] = [];
 
   constructor(scope: Construct, id: string, props: ZeroTrustVpcProps = {}) {
     super(scope, id);
@@ -475,5 +499,43 @@ export class ZeroTrustVpc extends Construct implements IZeroTrustVpc {
       maxAggregationInterval: 60,
       tags: tags('flow-log'),
     });
+
+    // --- recommended alarms: one per NAT gateway ---
+    const alarms = new RecommendedAlarms(this, 'alarms', props.alarms, props.tags);
+    const portErrors = alarms.threshold('natErrorPortAllocation', props.alarms?.natErrorPortAllocation, 1, 1, 1000000);
+    if (portErrors !== undefined) {
+      this.metricNatErrorPortAllocation().forEach((metric, i) => alarms.add(this, {
+        id: `NatGateway${i + 1}PortAllocationAlarm`,
+        suffix: `nat-${i + 1}-port-errors`,
+        description: `NAT gateway ${i + 1} of ${name} failed to allocate ${portErrors} or more source ports in 5 minutes`,
+        metric,
+        threshold: portErrors,
+        comparison: 'GreaterThanOrEqualToThreshold',
+      }));
+    }
+    this.alarms.push(...alarms.alarms);
+    if (this.natGateways.length > 0) {
+      StackMonitoring.of(this).addSection(`Network ${this.node.path}: NAT gateways`, [
+        { title: 'NAT port allocation errors', metrics: this.metricNatErrorPortAllocation(), width: 12 },
+        { title: 'NAT packets dropped', metrics: this.metricNatPacketsDropCount(), width: 12 },
+      ]);
+    }
+  }
+
+  // Metrics: AWS/NATGateway, dimension NatGatewayId, as documented in
+  // https://docs.aws.amazon.com/vpc/latest/userguide/metrics-dimensions-nat-gateway.html
+
+  /**
+   * `ErrorPortAllocation` of each NAT gateway (AWS/NATGateway, Count of times no source port could
+   * be allocated: too many concurrent connections to one destination), by default the Sum over 5 minutes.
+   * One entry per gateway, in AZ order; empty without NAT gateways.
+   */
+  public metricNatErrorPortAllocation(options?: MetricOptions): MetricDescription[] {
+    return this.natGateways.map(nat => describeMetric(this, 'AWS/NATGateway', 'ErrorPortAllocation', { NatGatewayId: nat.id }, { statistic: 'Sum', unit: 'Count' }, options));
+  }
+
+  /** `PacketsDropCount` of each NAT gateway (AWS/NATGateway, Count), by default the Sum over 5 minutes. One entry per gateway. */
+  public metricNatPacketsDropCount(options?: MetricOptions): MetricDescription[] {
+    return this.natGateways.map(nat => describeMetric(this, 'AWS/NATGateway', 'PacketsDropCount', { NatGatewayId: nat.id }, { statistic: 'Sum', unit: 'Count' }, options));
   }
 }

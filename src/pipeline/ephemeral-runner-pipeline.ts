@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { GitHubOidcDeployRoleProps, GitHubOidcDeployRole } from './github-oidc-deploy-role';
 import { IGitHubOidcProvider } from './github-oidc-provider';
 import { PipelineBase, PipelineRuntime } from './private/pipeline-base';
+import { INSTALLATION_DIMENSION, PIPELINE_DIMENSION, PIPELINE_METRICS, PIPELINE_METRICS_NAMESPACE } from './private/pipeline-metrics';
 import { RunnerLauncher } from './private/runner-launcher';
 import { RunnerReaper } from './private/runner-reaper';
 import { RunnerTask } from './private/runner-task';
@@ -19,16 +20,21 @@ import { imageOutput } from '../compute/private/image-output';
 import { EgressAllowList, EgressFilterMode } from '../network/egress-allow-list';
 import { requireDomainSpecs } from '../network/private/domain-names';
 import { IZeroTrustVpc } from '../network/zero-trust-vpc';
+import { AlarmOptions, AlarmThreshold } from '../shared/alarm-options';
 import { EncryptedQueue } from '../shared/encrypted-queue';
 import { EncryptedTable } from '../shared/encrypted-table';
 import { EncryptionKey, IEncryptionKey } from '../shared/encryption-key';
+import { MetricDescription, MetricOptions } from '../shared/metric';
 import { PolicyStatementProps } from '../shared/policy';
+import { RecommendedAlarms } from '../shared/private/alarms';
 import { aws } from '../shared/private/aws';
 import { LOG_RETENTION_DAYS } from '../shared/private/log-retention';
+import { describeMetric, MetricDefaults } from '../shared/private/metrics';
 import { physicalName, tagsFor } from '../shared/private/naming';
 import { ARNS, invalidProp, requireArn, requireIntegerInRange, requireList, requireOneOf, requireProp, requireProps, requireTags, requireUnique } from '../shared/private/validation';
 import { OutOfBandSecret } from '../shared/secret';
 import { SecurityGroup } from '../shared/security-group';
+import { StackMonitoring } from '../shared/stack-monitoring';
 
 /** The IAM role GitHub Actions jobs assume through OIDC (see `GitHubOidcDeployRoleProps`). */
 export interface DeployRoleOptions {
@@ -174,7 +180,8 @@ export interface EphemeralRunnerPipelineProps {
   /**
    * Notified when the dead-letter queue holds messages: ARNs of SNS topics, Lambda functions,
    * Systems Manager OpsItems or Incident Manager response plans (the alarm actions CloudWatch
-   * supports for such an alarm). @default - none
+   * supports for such an alarm), and by the pipeline's other recommended alarms unless `alarms.actions` are given.
+   * @default - the stack's `StackMonitoring` (its encrypted alarm topic)
    */
   readonly alarmActions?: string[];
   /** Lambda code signing configuration (`arn:aws:lambda:<region>:<account>:code-signing-config:csc-...`) for the functions. @default - none */
@@ -218,6 +225,37 @@ export interface EphemeralRunnerPipelineProps {
   readonly allowedEgressDomains?: string[];
   /** Extra tags for every resource. @default - only `Name` */
   readonly tags?: { [key: string]: string };
+  /**
+   * The recommended alarms (see `PipelineAlarms`): errors and throttles of each function, webhook
+   * 5xx, age of the oldest queued job, each about $0.10 per month, sent to `alarms.actions`, else
+   * `alarmActions`, else the stack's `StackMonitoring`. The dead-letter alarm is always on.
+   * @default - all on with their documented thresholds
+   */
+  readonly alarms?: PipelineAlarms;
+}
+
+/** The recommended alarms of an `EphemeralRunnerPipeline`. */
+export interface PipelineAlarms extends AlarmOptions {
+  /** Failed invocations of a pipeline function in 5 minutes (1–100000) at or above which it alarms; one alarm per function. @default 1 */
+  readonly functionErrors?: AlarmThreshold;
+  /** Throttled invocations of a pipeline function in 5 minutes (1–100000) at or above which it alarms; one alarm per function. @default 1 */
+  readonly functionThrottles?: AlarmThreshold;
+  /** 5xx answers of the webhook in 5 minutes (1–100000) at or above which it alarms: GitHub's deliveries are failing. @default 1 */
+  readonly webhookServerErrors?: AlarmThreshold;
+  /** Age in seconds (60–86400) of the oldest queued job at or above which, for 15 minutes, it alarms: jobs wait for a runner. @default 1800 */
+  readonly jobQueueAge?: AlarmThreshold;
+  /**
+   * p95 of a job's wait from queued (GitHub's `created_at`) to `in_progress` on one of the
+   * pipeline's runners (`started_at`), in seconds (60–86400), at or above which over 15 minutes it alarms.
+   * @default 600
+   */
+  readonly jobWaitTime?: AlarmThreshold;
+  /**
+   * GitHub rate limit requests remaining (0–1000000, lowest over the App's installations, as seen
+   * at each JIT config) below which it alarms: runners will soon stop starting.
+   * @default 500
+   */
+  readonly githubRateLimitRemaining?: AlarmThreshold;
 }
 
 const DEFAULT_LABELS = ['self-hosted', 'linux', 'x64', 'fargate'];
@@ -266,6 +304,10 @@ export class EphemeralRunnerPipeline extends Construct {
   public readonly deployRole?: GitHubOidcDeployRole;
   /** The VPC's DNS allow-list, when `egressAllowList` is on. */
   public readonly egressAllowList?: EgressAllowList;
+  /** The recommended alarms created, besides `deadLetterAlarm` and the job queue's (escape hatches). */
+  public readonly alarms: CloudwatchMetricAlarm[];
+  /** Value of the `Pipeline` dimension of the pipeline's own metrics (its runner prefix). */
+  private readonly metricsPipeline: string;
 
   constructor(scope: Construct, id: string, props: EphemeralRunnerPipelineProps) {
     super(scope, id);
@@ -373,6 +415,8 @@ export class EphemeralRunnerPipeline extends Construct {
       throw invalidProp(this, 'allowedEgressDomains', allowedEgressDomains, 'none when egressAllowList is off (add them to the VPC\'s own allow-list)');
     }
     requireTags(this, 'tags', props.tags);
+    const alarms = new RecommendedAlarms(this, 'alarms', props.alarms, props.tags, props.alarmActions);
+    const jobQueueAge = alarms.threshold('jobQueueAge', props.alarms?.jobQueueAge, 1800, 60, 86400);
 
     const name = physicalName(this, { maxLength: 40 });
     const key = props.encryptionKey ?? new EncryptionKey(this, 'Key', { description: `Runner pipeline ${name}`, tags: props.tags });
@@ -397,6 +441,7 @@ export class EphemeralRunnerPipeline extends Construct {
       queueName: `${name}-jobs-dlq`,
       retentionPeriodSeconds: 14 * 24 * 3600,
       tags: props.tags,
+      alarms: { enabled: false }, // the DeadLetterAlarm below watches it
     });
     this.queue = new EncryptedQueue(this, 'Queue', {
       encryptionKey: key,
@@ -406,6 +451,7 @@ export class EphemeralRunnerPipeline extends Construct {
       retentionPeriodSeconds: 24 * 3600, // GitHub cancels a queued job after 24 hours
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: maxReceive },
       tags: props.tags,
+      alarms: jobQueueAge === undefined ? { enabled: false } : { actions: alarms.actions, ageOfOldestMessage: { threshold: jobQueueAge } },
     });
     this.deadLetterAlarm = new aws.CloudwatchMetricAlarm(this, 'DeadLetterAlarm', {
       alarmName: `${name}-jobs-dead-letters`,
@@ -419,7 +465,7 @@ export class EphemeralRunnerPipeline extends Construct {
       threshold: 0,
       comparisonOperator: 'GreaterThanThreshold',
       treatMissingData: 'notBreaching',
-      alarmActions: props.alarmActions,
+      alarmActions: alarms.actions,
       tags: tagsFor(`${name}-jobs-dead-letters`, props.tags),
     });
     this.jobsTable = new EncryptedTable(this, 'JobsTable', {
@@ -456,6 +502,7 @@ export class EphemeralRunnerPipeline extends Construct {
       // Claims outlive every way a job can come back: GitHub keeps deliveries 3 days.
       claimTtlSeconds: Math.max(3 * 24 * 3600, (maxJobAge + lifetime) * 60 + 24 * 3600),
     };
+    this.metricsPipeline = runtime.runnerPrefix;
     const allowPublicRepositories = props.allowPublicRepositories ?? false;
     const webhook = new WebhookEndpoint(this, 'Webhook', {
       base,
@@ -511,6 +558,89 @@ export class EphemeralRunnerPipeline extends Construct {
         `aws ssm get-parameters-by-path --path ${runner.parameters.path} --query 'Parameters[].Name' --output text | xargs -r -n 10 aws ssm delete-parameters --names`,
       ],
     });
+
+    // --- recommended alarms: functions and webhook ---
+    const functions: Array<[string, PipelineFunction]> = [['Webhook', PipelineFunction.WEBHOOK], ['Launcher', PipelineFunction.LAUNCHER], ['Reaper', PipelineFunction.REAPER]];
+    if (this.redeliveryFunction) functions.push(['Redeliverer', PipelineFunction.REDELIVERER]);
+    const errors = alarms.threshold('functionErrors', props.alarms?.functionErrors, 1, 1, 100000);
+    const throttles = alarms.threshold('functionThrottles', props.alarms?.functionThrottles, 1, 1, 100000);
+    for (const [label, fn] of functions) {
+      if (errors !== undefined) {
+        alarms.add(this, {
+          id: `${label}ErrorsAlarm`,
+          suffix: `${label.toLowerCase()}-errors`,
+          description: `The ${label.toLowerCase()} function of ${name} failed ${errors} or more times in 5 minutes`,
+          metric: this.metricFunctionErrors(fn),
+          threshold: errors,
+          comparison: 'GreaterThanOrEqualToThreshold',
+        });
+      }
+      if (throttles !== undefined) {
+        alarms.add(this, {
+          id: `${label}ThrottlesAlarm`,
+          suffix: `${label.toLowerCase()}-throttles`,
+          description: `The ${label.toLowerCase()} function of ${name} was throttled ${throttles} or more times in 5 minutes`,
+          metric: this.metricFunctionThrottles(fn),
+          threshold: throttles,
+          comparison: 'GreaterThanOrEqualToThreshold',
+        });
+      }
+    }
+    const serverErrors = alarms.threshold('webhookServerErrors', props.alarms?.webhookServerErrors, 1, 1, 100000);
+    if (serverErrors !== undefined) {
+      alarms.add(this, {
+        id: 'WebhookServerErrorsAlarm',
+        suffix: 'webhook-5xx',
+        description: `The webhook of ${name} answered ${serverErrors} or more 5xx in 5 minutes: GitHub deliveries are failing`,
+        metric: this.metricWebhookServerErrors(),
+        threshold: serverErrors,
+        comparison: 'GreaterThanOrEqualToThreshold',
+      });
+    }
+    const jobWait = alarms.threshold('jobWaitTime', props.alarms?.jobWaitTime, 600, 60, 86400);
+    if (jobWait !== undefined) {
+      alarms.add(this, {
+        id: 'JobWaitAlarm',
+        suffix: 'job-wait',
+        description: `p95 of jobs' wait from queued to in_progress on a runner of ${name} at or above ${jobWait} seconds over 15 minutes`,
+        metric: this.metricJobStage(JobStage.QUEUED_TO_IN_PROGRESS, { statistic: 'p95', periodSeconds: 900 }),
+        threshold: jobWait * 1000,
+        comparison: 'GreaterThanOrEqualToThreshold',
+      });
+    }
+    const rateLimit = alarms.threshold('githubRateLimitRemaining', props.alarms?.githubRateLimitRemaining, 500, 0, 1000000);
+    if (rateLimit !== undefined) {
+      alarms.add(this, {
+        id: 'RateLimitAlarm',
+        suffix: 'github-rate-limit',
+        description: `Fewer than ${rateLimit} GitHub API requests left for an installation of ${name}`,
+        metric: this.metricGitHubRateLimitRemaining(),
+        threshold: rateLimit,
+        comparison: 'LessThanThreshold',
+      });
+    }
+    this.alarms = alarms.alarms;
+    const stages = [JobStage.WEBHOOK_DELAY, JobStage.QUEUE_TO_RUN_TASK, JobStage.CREATED_TO_RUN_TASK, JobStage.QUEUED_TO_IN_PROGRESS];
+    const fns = functions.map(([, fn]) => fn);
+    StackMonitoring.of(this).addSection(`Runner pipeline ${name}`, [
+      {
+        title: 'Job stages p50/p95 (ms): webhook delay, queue → RunTask, created → RunTask, queued → in_progress',
+        width: 12,
+        metrics: stages.flatMap(st => [this.metricJobStage(st, { statistic: 'p50' }), this.metricJobStage(st, { statistic: 'p95' })]),
+      },
+      {
+        title: 'Job events: dead-lettered, cancelled before a runner, runner taken by another job, runners stopped idle, RunTask failures',
+        width: 12,
+        metrics: Object.values(JobEvent).map(e => this.metricJobEvents(e)),
+      },
+      { title: 'GitHub rate limit remaining (lowest installation)', metrics: [this.metricGitHubRateLimitRemaining()] },
+      { title: 'Webhook errors (4xx, 5xx)', metrics: [this.metricWebhookClientErrors(), this.metricWebhookServerErrors()] },
+      { title: 'Jobs waiting (job queue, dead-letter queue)', metrics: [this.queue.metricApproximateNumberOfMessagesVisible(), this.deadLetterQueue.metricApproximateNumberOfMessagesVisible()] },
+      { title: 'Oldest queued job (s)', metrics: [this.queue.metricApproximateAgeOfOldestMessage()] },
+      { title: 'Function errors', metrics: fns.map(fn => this.metricFunctionErrors(fn)) },
+      { title: 'Function throttles', metrics: fns.map(fn => this.metricFunctionThrottles(fn)) },
+      { title: 'Function duration p95 (ms)', metrics: fns.map(fn => this.metricFunctionDuration(fn)) },
+    ]);
   }
 
   /**
@@ -537,4 +667,135 @@ export class EphemeralRunnerPipeline extends Construct {
     for (const list of lists.filter(l => !existing.listNames.includes(l.name))) existing.addAllowList(list);
     return existing;
   }
+
+  // Metrics of the pipeline's functions (AWS/Lambda, dimension FunctionName:
+  // https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html) and of its webhook
+  // HTTP API (AWS/ApiGateway, dimensions ApiId and Stage; HTTP APIs publish `4xx`, `5xx` and
+  // `Latency`, not the REST API names `4XXError`/`5XXError`:
+  // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-metrics.html).
+
+  /** `Errors` of one of the pipeline's functions (AWS/Lambda, Count of failed invocations), by default the Sum over 5 minutes. */
+  public metricFunctionErrors(fn: PipelineFunction, options?: MetricOptions): MetricDescription {
+    return describeMetric(this, 'AWS/Lambda', 'Errors', { FunctionName: this.functionOf(fn).functionName }, { statistic: 'Sum', unit: 'Count' }, options);
+  }
+
+  /** `Throttles` of one of the pipeline's functions (AWS/Lambda, Count), by default the Sum over 5 minutes. */
+  public metricFunctionThrottles(fn: PipelineFunction, options?: MetricOptions): MetricDescription {
+    return describeMetric(this, 'AWS/Lambda', 'Throttles', { FunctionName: this.functionOf(fn).functionName }, { statistic: 'Sum', unit: 'Count' }, options);
+  }
+
+  /** `Duration` of one of the pipeline's functions (AWS/Lambda, Milliseconds), by default p95 over 5 minutes. */
+  public metricFunctionDuration(fn: PipelineFunction, options?: MetricOptions): MetricDescription {
+    return describeMetric(this, 'AWS/Lambda', 'Duration', { FunctionName: this.functionOf(fn).functionName }, { statistic: 'p95', unit: 'Milliseconds' }, options);
+  }
+
+  /** `4xx` of the webhook API (AWS/ApiGateway, Count of client errors such as bad signatures), by default the Sum over 5 minutes. */
+  public metricWebhookClientErrors(options?: MetricOptions): MetricDescription {
+    return this.webhookMetric('4xx', { statistic: 'Sum', unit: 'Count' }, options);
+  }
+
+  /** `5xx` of the webhook API (AWS/ApiGateway, Count of server errors), by default the Sum over 5 minutes. */
+  public metricWebhookServerErrors(options?: MetricOptions): MetricDescription {
+    return this.webhookMetric('5xx', { statistic: 'Sum', unit: 'Count' }, options);
+  }
+
+  /** `Latency` of the webhook API (AWS/ApiGateway, Milliseconds), by default p95 over 5 minutes. */
+  public metricWebhookLatency(options?: MetricOptions): MetricDescription {
+    return this.webhookMetric('Latency', { statistic: 'p95', unit: 'Milliseconds' }, options);
+  }
+
+  /**
+   * One stage of the jobs' path to a runner (namespace `ConfluxDB/RunnerPipeline`, dimension
+   * `Pipeline`, Milliseconds), published by the pipeline's functions in embedded metric format;
+   * by default p95 over 5 minutes.
+   */
+  public metricJobStage(stage: JobStage, options?: MetricOptions): MetricDescription {
+    const names = {
+      [JobStage.WEBHOOK_DELAY]: PIPELINE_METRICS.webhookDelay,
+      [JobStage.QUEUE_TO_RUN_TASK]: PIPELINE_METRICS.queueToRunTask,
+      [JobStage.CREATED_TO_RUN_TASK]: PIPELINE_METRICS.createdToRunTask,
+      [JobStage.QUEUED_TO_IN_PROGRESS]: PIPELINE_METRICS.queuedToInProgress,
+    };
+    if (!names[stage]) throw invalidProp(this, 'stage', stage, Object.keys(names).join(', '));
+    return describeMetric(this, PIPELINE_METRICS_NAMESPACE, names[stage], { [PIPELINE_DIMENSION]: this.metricsPipeline }, { statistic: 'p95', unit: 'Milliseconds' }, options);
+  }
+
+  /** A count of job events (namespace `ConfluxDB/RunnerPipeline`, dimension `Pipeline`), by default the Sum over 5 minutes. */
+  public metricJobEvents(event: JobEvent, options?: MetricOptions): MetricDescription {
+    const names = {
+      [JobEvent.DEAD_LETTERED]: PIPELINE_METRICS.deadLettered,
+      [JobEvent.CANCELLED_BEFORE_RUNNER]: PIPELINE_METRICS.cancelledBeforeRunner,
+      [JobEvent.RUNNER_TAKEN_BY_OTHER_JOB]: PIPELINE_METRICS.runnerTakenByOtherJob,
+      [JobEvent.RUNNER_STOPPED_IDLE]: PIPELINE_METRICS.runnersStopped,
+      [JobEvent.RUN_TASK_FAILED]: PIPELINE_METRICS.runTaskFailures,
+    };
+    if (!names[event]) throw invalidProp(this, 'event', event, Object.keys(names).join(', '));
+    return describeMetric(this, PIPELINE_METRICS_NAMESPACE, names[event], { [PIPELINE_DIMENSION]: this.metricsPipeline }, { statistic: 'Sum', unit: 'Count' }, options);
+  }
+
+  /**
+   * GitHub's `x-ratelimit-remaining` as the launcher saw it at each JIT config (namespace
+   * `ConfluxDB/RunnerPipeline`, Count), by default the Minimum over 5 minutes: of one installation
+   * (dimensions `Pipeline` and `Installation`), or without `installationId` the lowest of all.
+   */
+  public metricGitHubRateLimitRemaining(installationId?: number, options?: MetricOptions): MetricDescription {
+    if (installationId !== undefined) requireIntegerInRange(this, 'installationId', installationId, 1, Number.MAX_SAFE_INTEGER);
+    const dimensions: { [name: string]: string } = { [PIPELINE_DIMENSION]: this.metricsPipeline };
+    if (installationId !== undefined) dimensions[INSTALLATION_DIMENSION] = String(installationId);
+    return describeMetric(this, PIPELINE_METRICS_NAMESPACE, PIPELINE_METRICS.rateLimitRemaining, dimensions, { statistic: 'Minimum', unit: 'Count' }, options);
+  }
+
+  private webhookMetric(name: string, defaults: MetricDefaults, options?: MetricOptions): MetricDescription {
+    // The webhook's only stage is `$default`.
+    return describeMetric(this, 'AWS/ApiGateway', name, { ApiId: this.api.id, Stage: '$default' }, defaults, options);
+  }
+
+  private functionOf(fn: PipelineFunction): LambdaFunction {
+    const found = {
+      [PipelineFunction.WEBHOOK]: this.webhookFunction,
+      [PipelineFunction.LAUNCHER]: this.launcherFunction,
+      [PipelineFunction.REAPER]: this.reaperFunction,
+      [PipelineFunction.REDELIVERER]: this.redeliveryFunction,
+    }[fn];
+    if (!found) throw invalidProp(this, 'function', fn, 'WEBHOOK, LAUNCHER, REAPER, or REDELIVERER when redeliverFailedDeliveries is on');
+    return found;
+  }
+}
+
+/** The Lambda functions of an `EphemeralRunnerPipeline`. */
+export enum PipelineFunction {
+  /** Checks and queues GitHub's webhook deliveries. */
+  WEBHOOK = 'WEBHOOK',
+  /** Starts a runner per queued job. */
+  LAUNCHER = 'LAUNCHER',
+  /** Stops runners past their lifetime. */
+  REAPER = 'REAPER',
+  /** Redelivers failed webhook deliveries (when `redeliverFailedDeliveries`). */
+  REDELIVERER = 'REDELIVERER',
+}
+
+/** The stages of a job's path to a runner that the pipeline measures (milliseconds). */
+export enum JobStage {
+  /** GitHub created the job (`created_at`) → the webhook received the `queued` delivery. */
+  WEBHOOK_DELAY = 'WEBHOOK_DELAY',
+  /** The webhook queued the job → the launcher called RunTask. */
+  QUEUE_TO_RUN_TASK = 'QUEUE_TO_RUN_TASK',
+  /** GitHub created the job → the launcher called RunTask. */
+  CREATED_TO_RUN_TASK = 'CREATED_TO_RUN_TASK',
+  /** GitHub created the job → it was `in_progress` on one of the pipeline's runners (`started_at`): the whole wait. */
+  QUEUED_TO_IN_PROGRESS = 'QUEUED_TO_IN_PROGRESS',
+}
+
+/** Job events the pipeline counts. */
+export enum JobEvent {
+  /** Jobs moved to the dead-letter queue (also by `Reason`). */
+  DEAD_LETTERED = 'DEAD_LETTERED',
+  /** Jobs cancelled before any runner took them. */
+  CANCELLED_BEFORE_RUNNER = 'CANCELLED_BEFORE_RUNNER',
+  /** Runners that took another job than the one they were started for. */
+  RUNNER_TAKEN_BY_OTHER_JOB = 'RUNNER_TAKEN_BY_OTHER_JOB',
+  /** Runners stopped without a job (also by `Reason`). */
+  RUNNER_STOPPED_IDLE = 'RUNNER_STOPPED_IDLE',
+  /** RunTask calls that started no task (also by `Reason`: Capacity, Spot, ...). */
+  RUN_TASK_FAILED = 'RUN_TASK_FAILED',
 }

@@ -1,9 +1,14 @@
+import type { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import type { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Construct } from 'constructs';
+import { AlarmOptions, AlarmThreshold } from './alarm-options';
 import { IEncryptionKey } from './encryption-key';
 import { Grant, IGrantable } from './grants';
+import { MetricDescription, MetricOptions } from './metric';
+import { RecommendedAlarms } from './private/alarms';
 import { aws } from './private/aws';
+import { describeMetric } from './private/metrics';
 import { physicalName, tagsFor } from './private/naming';
 import { invalidProp, NAMES, requireIntegerInRange, requireName, requireProp, requireProps, requireTags } from './private/validation';
 
@@ -29,6 +34,22 @@ export interface EncryptedQueueProps {
   readonly deadLetterQueue?: DeadLetterQueueOptions;
   /** Extra tags. @default - only `Name` */
   readonly tags?: { [key: string]: string };
+  /**
+   * The recommended alarm (see `QueueAlarms`): age of the oldest message, about $0.10 per month,
+   * sent to the stack's `StackMonitoring` unless `actions` are given.
+   * @default - on with its documented threshold
+   */
+  readonly alarms?: QueueAlarms;
+}
+
+/** The recommended alarms of an `EncryptedQueue`. */
+export interface QueueAlarms extends AlarmOptions {
+  /**
+   * Age of the oldest message in seconds (60–1209600) at or above which, for 15 minutes, it alarms:
+   * consumers stopped or cannot keep up.
+   * @default 3600
+   */
+  readonly ageOfOldestMessage?: AlarmThreshold;
 }
 
 /**
@@ -45,6 +66,8 @@ export class EncryptedQueue extends Construct {
   public readonly queueUrl: string;
   public readonly queueName: string;
   public readonly encryptionKey: IEncryptionKey;
+  /** The recommended alarms created (escape hatches). */
+  public readonly alarms: CloudwatchMetricAlarm[];
 
   constructor(scope: Construct, id: string, props: EncryptedQueueProps) {
     super(scope, id);
@@ -87,6 +110,21 @@ export class EncryptedQueue extends Construct {
         }],
       }),
     });
+
+    const alarms = new RecommendedAlarms(this, 'alarms', props.alarms, props.tags);
+    const age = alarms.threshold('ageOfOldestMessage', props.alarms?.ageOfOldestMessage, 3600, 60, 1209600);
+    if (age !== undefined) {
+      alarms.add(this, {
+        id: 'AgeAlarm',
+        suffix: 'oldest-message',
+        description: `Oldest message of queue ${name} at least ${age} seconds old for 15 minutes`,
+        metric: this.metricApproximateAgeOfOldestMessage(),
+        threshold: age,
+        comparison: 'GreaterThanOrEqualToThreshold',
+        evaluationPeriods: 3,
+      });
+    }
+    this.alarms = alarms.alarms;
   }
 
   /** Lets `grantee` send messages (and encrypt them with the queue's key through SQS only). */
@@ -109,5 +147,18 @@ export class EncryptedQueue extends Construct {
       }),
       this.encryptionKey.grantDecrypt(grantee, 'sqs'),
     ]);
+  }
+
+  // Metrics: AWS/SQS, dimension QueueName, as documented in
+  // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html
+
+  /** `ApproximateNumberOfMessagesVisible` (AWS/SQS, Count of messages waiting), by default the Maximum over 5 minutes. */
+  public metricApproximateNumberOfMessagesVisible(options?: MetricOptions): MetricDescription {
+    return describeMetric(this, 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', { QueueName: this.queueName }, { statistic: 'Maximum', unit: 'Count' }, options);
+  }
+
+  /** `ApproximateAgeOfOldestMessage` (AWS/SQS, Seconds), by default the Maximum over 5 minutes. */
+  public metricApproximateAgeOfOldestMessage(options?: MetricOptions): MetricDescription {
+    return describeMetric(this, 'AWS/SQS', 'ApproximateAgeOfOldestMessage', { QueueName: this.queueName }, { statistic: 'Maximum', unit: 'Seconds' }, options);
   }
 }

@@ -1,5 +1,6 @@
 import type { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import type { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { Lazy } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Grant, IGrantable } from './grants';
 import { aws } from './private/aws';
@@ -63,6 +64,7 @@ export class EncryptionKey extends Construct implements IEncryptionKey {
   public readonly alias: KmsAlias;
   public readonly keyArn: string;
   public readonly keyId: string;
+  private readonly extraStatements: object[] = [];
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps = {}) {
     super(scope, id);
@@ -109,7 +111,8 @@ export class EncryptionKey extends Construct implements IEncryptionKey {
       enableKeyRotation: true,
       rotationPeriodInDays: rotation,
       deletionWindowInDays: deletionWindow,
-      policy: JSON.stringify(policy),
+      // Lazy so that allowCloudWatchAlarms() can add its statement after construction.
+      policy: Lazy.stringValue({ produce: () => JSON.stringify({ ...policy, Statement: [...policy.Statement, ...this.extraStatements] }) }),
       tags: tagsFor(name, props.tags),
     });
     this.alias = new aws.KmsAlias(this, 'Alias', {
@@ -130,6 +133,29 @@ export class EncryptionKey extends Construct implements IEncryptionKey {
 
   public grant(grantee: IGrantable, actions: string[], viaService?: string): Grant {
     return grantKey(this, this, grantee, actions, viaService);
+  }
+
+  /**
+   * Lets CloudWatch alarms of this account and region use the key (`kms:Decrypt`,
+   * `kms:GenerateDataKey*`), so they can publish to an SNS topic encrypted with it — the key policy
+   * AWS documents for CloudWatch and encrypted topics
+   * (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services),
+   * limited by `aws:SourceAccount` and `aws:SourceArn` to this account's alarms. Idempotent.
+   */
+  public allowCloudWatchAlarms(): void {
+    if (this.extraStatements.some(st => (st as { Sid?: string }).Sid === 'CloudWatchAlarmsOfThisAccountOnly')) return;
+    const context = AwsContext.of(this);
+    this.extraStatements.push({
+      Sid: 'CloudWatchAlarmsOfThisAccountOnly',
+      Effect: 'Allow',
+      Principal: { Service: context.servicePrincipal('cloudwatch') },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': context.accountId },
+        ArnLike: { 'aws:SourceArn': context.arn('cloudwatch', 'alarm:*') },
+      },
+    });
   }
 }
 

@@ -11,6 +11,7 @@
  * Block Public Access).
  */
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
@@ -388,5 +389,37 @@ export const RULE_FIXTURES: RuleFixture[] = [
       family: 'encoded', containerDefinitions: Fn.jsonencode([{ name: 'web', image: 'nginx', user: '10001', readonlyRootFilesystem: true }]),
     }),
     pass: s => void task(s, 'Plain', SAFE_CONTAINER),
+  },
+  {
+    // CloudWatch User Guide, "Using Amazon CloudWatch alarms"; SQS Developer Guide, available CloudWatch metrics (QueueName).
+    rule: 'ZT-OPS-001',
+    fire: s => new SqsQueue(s, 'Unwatched', { name: 'unwatched-jobs' }),
+    pass: (s) => {
+      const queue = new SqsQueue(s, 'Watched', { name: 'watched-jobs' });
+      new CloudwatchMetricAlarm(s, 'OldestMessage', {
+        alarmName: 'watched-jobs-oldest',
+        namespace: 'AWS/SQS',
+        metricName: 'ApproximateAgeOfOldestMessage',
+        dimensions: { QueueName: queue.name },
+        statistic: 'Maximum',
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 900,
+        comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+      // a literal name counts too
+      new SqsQueue(s, 'WatchedByName', { name: 'named-jobs' });
+      new CloudwatchMetricAlarm(s, 'Visible', {
+        alarmName: 'named-jobs-visible',
+        namespace: 'AWS/SQS',
+        metricName: 'ApproximateNumberOfMessagesVisible',
+        dimensions: { QueueName: 'named-jobs' },
+        statistic: 'Maximum',
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 100,
+        comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    },
   },
 ];

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
@@ -147,6 +148,17 @@ describe('at synth', () => {
     const a = app();
     const stack = stackIn(a, 'clean');
     db(stack, 'Orders', { kmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' });
+    new CloudwatchMetricAlarm(stack, 'OrdersCpu', { // ZT-OPS-001: a watched database
+      alarmName: 'orders-cpu',
+      namespace: 'AWS/RDS',
+      metricName: 'CPUUtilization',
+      dimensions: { DBInstanceIdentifier: 'orders' },
+      statistic: 'Average',
+      period: 300,
+      evaluationPeriods: 3,
+      threshold: 90,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
     const guard = ZeroTrustGuard.applyTo(a, { printSummary: false });
     a.synth();
     expect(guard.findings(stack)).toEqual([]);
@@ -222,7 +234,7 @@ describe('values only known at apply time', () => {
     new Subnet(stack, 'Maybe', { vpcId: v.id, cidrBlock: '10.0.0.0/24', mapPublicIpOnLaunch: publicIp.booleanValue });
     db(stack, 'Orders', { engineVersion: version.stringValue, kmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/k' });
     identityPolicy(stack, 'Scoped', { Effect: 'Allow', Action: 's3:GetObject', Resource: `${v.arn}/*` });
-    const findings = new ZeroTrustGuard().check(stack).filter(f => f.ruleId !== 'ZT-NET-005');
+    const findings = new ZeroTrustGuard().check(stack).filter(f => f.ruleId !== 'ZT-NET-005' && f.ruleId !== 'ZT-OPS-001');
     expect(findings).toEqual([]);
   });
 });

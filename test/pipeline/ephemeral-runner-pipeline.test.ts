@@ -155,7 +155,7 @@ describe('EphemeralRunnerPipeline', () => {
       const st = JSON.parse(p.policy).Statement[0];
       expect(st).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
     }
-    const alarm = onlyResource(s, 'aws_cloudwatch_metric_alarm');
+    const alarm = resourcesOf(s, 'aws_cloudwatch_metric_alarm').find(a => a.alarm_name.endsWith('-jobs-dead-letters'));
     expect(alarm).toMatchObject({ metric_name: 'ApproximateNumberOfMessagesVisible', threshold: 0, comparison_operator: 'GreaterThanThreshold' });
     expect(alarm.dimensions.QueueName).toMatch(/DeadLetterQueue/);
   });

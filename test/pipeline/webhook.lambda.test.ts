@@ -91,7 +91,7 @@ beforeEach(() => {
     return { SecretString: versions.previous };
   });
   mockSqsSend.mockResolvedValue({ MessageId: 'm-1' });
-  consoleLog = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  consoleLog = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
 });
 
 afterEach(() => {
@@ -213,8 +213,10 @@ test('logs are single-line JSON on stdout without the secret or the signature', 
   await handler({ ...event, headers: { ...event.headers, 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` } });
   expect(consoleLog).toHaveBeenCalledTimes(2);
   const signature = event.headers['x-hub-signature-256']!;
-  for (const [line] of consoleLog.mock.calls) {
-    expect(typeof line).toBe('string');
+  for (const [written] of consoleLog.mock.calls) {
+    expect(typeof written).toBe('string');
+    expect(written.endsWith('\n')).toBe(true);
+    const line = written.slice(0, -1);
     expect(line).not.toContain('\n');
     expect(JSON.parse(line)).toMatchObject({ deliveryId: 'd-16' });
     expect(line).not.toContain(SECRET);

@@ -5,6 +5,7 @@ import { DATA_RULES } from './data';
 import { EGRESS_RULES } from './egress';
 import { IAM_RULES } from './iam';
 import { NETWORK_RULES } from './network';
+import { OPERATIONS_RULES } from './operations';
 
 /** IDs of the rules about suppressions themselves; their findings come from the engine, not a check. */
 export const SUPPRESSION_WITHOUT_REASON = 'ZT-GUARD-001';
@@ -42,4 +43,4 @@ const GUARD_RULES: Rule[] = [
 ];
 
 /** Every rule, in catalogue order. */
-export const ALL_RULES: Rule[] = [...NETWORK_RULES, ...EGRESS_RULES, ...IAM_RULES, ...DATA_RULES, ...COMPUTE_RULES, ...GUARD_RULES];
+export const ALL_RULES: Rule[] = [...NETWORK_RULES, ...EGRESS_RULES, ...IAM_RULES, ...DATA_RULES, ...COMPUTE_RULES, ...OPERATIONS_RULES, ...GUARD_RULES];

@@ -36,6 +36,7 @@ import { ChangeMessageVisibilityCommand, SendMessageCommand, type SQSClient } fr
 import { DeleteParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 /* eslint-enable import/no-extraneous-dependencies */
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { PIPELINE_METRICS } from '../../private/pipeline-metrics';
 import {
   HANDLER_ENV, JobCompletedMessage, JobInProgressMessage, JobMessage, parseRunnerName, QueuedJobMessage, RUNNER_CONFIG_ENV,
   RUNNER_CONTAINER_NAME, runnerName, TASK_TAGS,
@@ -43,7 +44,8 @@ import {
 import { Env } from '../runtime/env';
 import { GitHubApi, GitHubApiError, runnerScopeFor } from '../runtime/github-app';
 import { ConditionFailed, IN_FLIGHT, JobItem, JobStore } from '../runtime/job-store';
-import { errorFields, Logger, type LogSink } from '../runtime/log';
+import { errorFields, Logger, stdoutSink, type LogSink } from '../runtime/log';
+import { emf, reasonCategory } from '../runtime/metrics';
 
 
 export interface LauncherConfig {
@@ -130,7 +132,7 @@ export interface LauncherDeps {
   readonly dynamodb: Pick<DynamoDBClient, 'send'>;
   readonly sqs: Pick<SQSClient, 'send'>;
   readonly github: GitHubApi;
-  /** @default console.log */
+  /** @default one line per entry on stdout (stdoutSink) */
   readonly log?: LogSink;
   readonly now?: () => number;
   /**
@@ -209,7 +211,7 @@ export function isRetryableAwsError(err: unknown): boolean {
  */
 export function createLauncher(deps: LauncherDeps): (event: SQSEvent, context?: InvocationContext) => Promise<SQSBatchResponse> {
   const { config, ecs, ssm, sqs, github } = deps;
-  const sink = deps.log ?? ((line: string) => console.log(line));
+  const sink = deps.log ?? stdoutSink;
   const now = deps.now ?? Date.now;
   const store = new JobStore(deps.dynamodb, { tableName: config.jobsTable, ttlSeconds: config.claimTtlSeconds, now });
   const groupCache = new Map<number, { id: number; at: number }>();
@@ -275,7 +277,7 @@ export function createLauncher(deps: LauncherDeps): (event: SQSEvent, context?: 
           sourceMessageId: { DataType: 'String', StringValue: record.messageId },
         },
       }));
-      log.error('job dead-lettered', { reason });
+      log.error('job dead-lettered', { reason, ...emf(config.runnerPrefix, now(), [{ name: PIPELINE_METRICS.deadLettered, value: 1, unit: 'Count' }], reasonCategory(reason)) });
       return ACK;
     } catch (err) {
       log.error('could not dead-letter a job; the message will come back', { reason, ...errorFields(err) });
@@ -330,6 +332,7 @@ export function createLauncher(deps: LauncherDeps): (event: SQSEvent, context?: 
     const taskArn = res.tasks?.[0]?.taskArn;
     if (!taskArn) {
       const reason = res.failures?.map((f) => f.reason).join(', ') || 'no task';
+      log.warn('RunTask started no task', { reason, ...emf(config.runnerPrefix, now(), [{ name: PIPELINE_METRICS.runTaskFailures, value: 1, unit: 'Count' }], reasonCategory(reason)) });
       throw Object.assign(new RetryLater(`RunTask started no task: ${reason}`), { nothingStarted: true });
     }
     log.secret(item.parameterName);
@@ -367,6 +370,13 @@ export function createLauncher(deps: LauncherDeps): (event: SQSEvent, context?: 
         const name = runnerName(config.runnerPrefix, job.jobId, item.attempt);
         const jit = await issueConfig(job, name, log);
         log.secret(jit.encodedJitConfig);
+        if (jit.rateLimitRemaining !== undefined) {
+          log.info('github rate limit', {
+            installationId: job.installationId,
+            remaining: jit.rateLimitRemaining,
+            ...emf(config.runnerPrefix, now(), [{ name: PIPELINE_METRICS.rateLimitRemaining, value: jit.rateLimitRemaining, unit: 'Count' }], undefined, job.installationId),
+          });
+        }
         const parameterName = `${config.parameterPath}${job.jobId}-${item.attempt}-${randomBytes(12).toString('hex')}`;
         log.secret(parameterName);
         try {
@@ -399,7 +409,17 @@ export function createLauncher(deps: LauncherDeps): (event: SQSEvent, context?: 
           return ACK;
         }
         const waitedMs = Date.parse(job.enqueuedAt) ? now() - Date.parse(job.enqueuedAt) : undefined;
-        log.info('runner task started', { taskArn, runnerName: item.runnerName, attempt: item.attempt, receiveCount: receives, waitedMs });
+        log.info('runner task started', {
+          taskArn,
+          runnerName: item.runnerName,
+          attempt: item.attempt,
+          receiveCount: receives,
+          waitedMs,
+          ...emf(config.runnerPrefix, now(), [
+            { name: PIPELINE_METRICS.queueToRunTask, value: waitedMs ?? NaN, unit: 'Milliseconds' },
+            { name: PIPELINE_METRICS.createdToRunTask, value: now() - created, unit: 'Milliseconds' },
+          ]),
+        });
       }
       return ACK;
     } catch (err) {
@@ -455,7 +475,12 @@ export function createLauncher(deps: LauncherDeps): (event: SQSEvent, context?: 
     if (!ours) return ACK; // another pipeline's runner, or a hosted one
     try {
       await store.update(ours.jobId, { busy: true, servedJobId: msg.jobId }, { attempt: ours.attempt });
-      log.info('runner took a job', { runnerName: msg.runnerName, startedFor: ours.jobId });
+      log.info('runner took a job', {
+        runnerName: msg.runnerName,
+        startedFor: ours.jobId,
+        // GitHub hands jobs to runners by label: this runner was started for another job.
+        ...(ours.jobId === msg.jobId ? {} : emf(config.runnerPrefix, now(), [{ name: PIPELINE_METRICS.runnerTakenByOtherJob, value: 1, unit: 'Count' }])),
+      });
     } catch (err) {
       if (!(err instanceof ConditionFailed)) throw err;
     }
@@ -476,7 +501,7 @@ export function createLauncher(deps: LauncherDeps): (event: SQSEvent, context?: 
       });
     }
     await abandon(item, installationId, log);
-    log.info('idle runner retired', { runnerName: item.runnerName, reason });
+    log.info('idle runner retired', { runnerName: item.runnerName, reason, ...emf(config.runnerPrefix, now(), [{ name: PIPELINE_METRICS.runnersStopped, value: 1, unit: 'Count' }], 'JobEnded') });
     return true;
   }
 
@@ -515,7 +540,10 @@ export function createLauncher(deps: LauncherDeps): (event: SQSEvent, context?: 
 
   async function processRecord(record: SQSRecord): Promise<Outcome> {
     const msg = parseJobMessage(record.body);
-    const log = new Logger(sink, { messageId: record.messageId, ...(msg ? { jobId: msg.jobId, kind: msg.kind, repository: msg.repository } : {}) });
+    const log = new Logger(sink, {
+      messageId: record.messageId,
+      ...(msg ? { jobId: msg.jobId, deliveryId: msg.deliveryId, kind: msg.kind, repository: msg.repository } : {}),
+    });
     if (!msg) return deadLetter(record, 'malformed job message', log);
     try {
       if (msg.kind === 'queued') return await launch(record, msg, log);

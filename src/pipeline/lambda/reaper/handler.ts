@@ -22,11 +22,13 @@ import { DescribeTasksCommand, ListTasksCommand, StopTaskCommand, type ECSClient
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { DeleteParameterCommand, DescribeParametersCommand, type SSMClient } from '@aws-sdk/client-ssm';
 /* eslint-enable import/no-extraneous-dependencies */
+import { PIPELINE_METRICS } from '../../private/pipeline-metrics';
 import { HANDLER_ENV, parseRunnerName, TASK_TAGS } from '../../private/runner-contract';
 import { Env } from '../runtime/env';
 import { GitHubApi, GitHubApiError, RunnerScope, runnerScopeFor } from '../runtime/github-app';
 import { ConditionFailed, IN_FLIGHT, JobItem, JobStore } from '../runtime/job-store';
 import { errorFields, Logger } from '../runtime/log';
+import { emf } from '../runtime/metrics';
 
 export interface ReaperConfig {
   readonly clusterArn: string;
@@ -176,6 +178,15 @@ export function createReaper(deps: ReaperDeps): () => Promise<ReaperResult> {
       await sqs.send(new SendMessageCommand({ QueueUrl: config.queueUrl, MessageBody: JSON.stringify(item.job) }));
       result.requeued.push(item.jobId);
       log.info('job queued again: its runner stopped before taking it', { jobId: item.jobId, why });
+    }
+    if (!item.busy) {
+      log.info('runner stopped without a job', {
+        jobId: item.jobId,
+        runnerName: item.runnerName,
+        why,
+        requeued: requeue,
+        ...emf(config.runnerPrefix, now(), [{ name: PIPELINE_METRICS.runnersStopped, value: 1, unit: 'Count' }], 'RunnerExitedIdle'),
+      });
     }
   }
 

@@ -106,6 +106,8 @@ export interface JitConfig {
   readonly runnerId: number;
   /** Secret: a single-use credential that registers a runner. */
   readonly encodedJitConfig: string;
+  /** `x-ratelimit-remaining` of GitHub's answer (the installation's primary rate limit), when it sent one. */
+  readonly rateLimitRemaining?: number;
 }
 
 export interface RunnerInfo {
@@ -292,11 +294,16 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApi {
   return {
     async generateJitConfig(req) {
       const body = { name: req.name, labels: req.labels, work_folder: '_work', ...(req.scope.kind === 'org' ? { runner_group_id: req.runnerGroupId } : { runner_group_id: 1 }) };
-      const { json } = await withToken(() => runnerToken(req.scope), (auth) => call('POST', `${runnersPath(req.scope)}/generate-jitconfig`, auth, body));
+      const { json, headers } = await withToken(() => runnerToken(req.scope), (auth) => call('POST', `${runnersPath(req.scope)}/generate-jitconfig`, auth, body));
       if (typeof json.encoded_jit_config !== 'string' || !json.encoded_jit_config || typeof json.runner?.id !== 'number') {
         throw new GitHubApiError('GitHub returned no JIT config', { kind: 'transient' });
       }
-      return { runnerId: json.runner.id, encodedJitConfig: json.encoded_jit_config };
+      const remaining = headers.get('x-ratelimit-remaining');
+      return {
+        runnerId: json.runner.id,
+        encodedJitConfig: json.encoded_jit_config,
+        ...(remaining !== null && /^[0-9]+$/.test(remaining) ? { rateLimitRemaining: Number(remaining) } : {}),
+      };
     },
 
     async findRunner(scope, name) {

@@ -6,11 +6,22 @@
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogSink = (line: string) => void;
 
+/**
+ * Writes each entry as one line to stdout, as is. Lambda's JSON log format wraps `console.log`
+ * output in a `message` field, where CloudWatch would find neither the embedded metrics (`_aws`,
+ * see runtime/metrics; the EMF client library writes to stdout for this reason:
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Libraries.html)
+ * nor top-level fields such as `jobId` for Logs Insights.
+ */
+export const stdoutSink: LogSink = (line) => {
+  process.stdout.write(`${line}\n`);
+};
+
 export class Logger {
   private readonly secrets: Set<string>;
 
   constructor(
-    private readonly sink: LogSink = (line) => console.log(line),
+    private readonly sink: LogSink = stdoutSink,
     private readonly base: Record<string, unknown> = {},
     secrets?: Set<string>,
   ) {

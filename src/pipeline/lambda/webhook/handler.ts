@@ -28,8 +28,10 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 // eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
 const { verify } = require('@octokit/webhooks-methods') as { verify: typeof octokitVerify };
 
+import { PIPELINE_METRICS } from '../../private/pipeline-metrics';
 import { parseRunnerName, type JobMessage } from '../../private/runner-contract';
 import type { Logger } from '../runtime/log';
+import { emf, type MetricValue } from '../runtime/metrics';
 export type { JobMessage };
 
 export interface WebhookConfig {
@@ -73,6 +75,8 @@ interface LogContext {
   action?: string;
   repository?: string;
   jobId?: number;
+  /** Embedded-metric fields for the log line (see runtime/metrics). */
+  metrics?: Record<string, unknown>;
 }
 
 class Answer {
@@ -183,6 +187,7 @@ export function createWebhookHandler(deps: WebhookDeps): WebhookHandler {
       installationId: installation,
     };
     let message: JobMessage;
+    let metrics: MetricValue[] = [];
     if (action === 'queued') {
       // A job waiting for an environment's reviewers is announced as queued with status waiting;
       // its runner is started by the second queued event that follows the approval.
@@ -195,10 +200,14 @@ export function createWebhookHandler(deps: WebhookDeps): WebhookHandler {
         return ignored(`job created ${Math.round((deps.now() - created) / 60_000)} minutes ago, beyond the ${Math.round(config.maxJobAgeSeconds / 60)}-minute bound`);
       }
       message = { ...base, kind: 'queued', runId: job.run_id, labels: [...labels], createdAt: createdAt!, enqueuedAt: new Date(deps.now()).toISOString() };
+      metrics = [{ name: PIPELINE_METRICS.webhookDelay, value: deps.now() - created, unit: 'Milliseconds' }];
     } else if (action === 'in_progress') {
       const runnerName = typeof job.runner_name === 'string' ? job.runner_name : undefined;
       if (!parseRunnerName(config.runnerPrefix, runnerName)) return ignored('the job runs on a runner of another pipeline or host');
       message = { ...base, kind: 'in_progress', runnerName: runnerName! };
+      // GitHub's own timestamps: queued (created_at) to picked up by one of our runners (started_at).
+      const waited = Date.parse(String(job.started_at)) - Date.parse(String(job.created_at));
+      metrics = [{ name: PIPELINE_METRICS.queuedToInProgress, value: waited, unit: 'Milliseconds' }];
     } else {
       message = {
         ...base,
@@ -206,6 +215,7 @@ export function createWebhookHandler(deps: WebhookDeps): WebhookHandler {
         runnerName: typeof job.runner_name === 'string' && job.runner_name ? job.runner_name : null,
         conclusion: typeof job.conclusion === 'string' ? job.conclusion : null,
       };
+      if (message.runnerName === null && message.conclusion === 'cancelled') metrics = [{ name: PIPELINE_METRICS.cancelledBeforeRunner, value: 1, unit: 'Count' }];
     }
     try {
       await deps.enqueue(message);
@@ -213,6 +223,7 @@ export function createWebhookHandler(deps: WebhookDeps): WebhookHandler {
       // GitHub shows the failed delivery; the redeliverer asks for it again.
       return new Answer(500, { message: 'could not queue the job' }, 'enqueue_failed', describe(err));
     }
+    ctx.metrics = emf(config.runnerPrefix, deps.now(), metrics);
     return new Answer(202, { status: 'queued' }, 'queued');
   }
 
@@ -225,12 +236,14 @@ export function createWebhookHandler(deps: WebhookDeps): WebhookHandler {
     } catch (err) {
       answer = new Answer(500, { message: 'internal error' }, 'error', describe(err));
     }
+    const { metrics, ...context } = ctx;
     deps.log.info('github webhook', {
-      ...ctx,
+      ...context,
       outcome: answer.outcome,
       statusCode: answer.statusCode,
       ...(answer.reason === undefined ? {} : { reason: answer.reason }),
       durationMs: deps.now() - started,
+      ...metrics,
     });
     return {
       statusCode: answer.statusCode,
