@@ -16,8 +16,13 @@ const project = new cdktf.ConstructLibraryCdktf({
   // Lambda handler code is bundled by esbuild into assets/, not compiled into the jsii API.
   // The account preflight command (src/preflight) is bundled the same way, into assets/preflight/cli.js.
   excludeTypescript: ['src/**/*.lambda.ts', 'src/**/lambda/**', 'src/preflight/**'],
-  // `npx cdktf-blueprint-preflight cdktf.out` before the first apply (README "First deploy").
-  bin: { 'cdktf-blueprint-preflight': 'assets/preflight/cli.js' },
+  // Commands of the package (README): `npx confluxdb-preflight cdktf.out` before the first apply
+  // ("First deploy"); `npx confluxdb-flows <cdk.tf.json>`, the security-group flow diagram of a user's
+  // own stack (plain compiled code in src/network/private/, no jsii API, loads neither cdktf nor the provider).
+  bin: {
+    'confluxdb-preflight': 'assets/preflight/cli.js',
+    'confluxdb-flows': 'lib/network/private/flow-diagram-cli.js',
+  },
   projenrcTs: true,
   packageManager: javascript.NodePackageManager.NPM,
 

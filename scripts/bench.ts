@@ -3,11 +3,13 @@
  *
  *   npm run bench               # medians of 7 runs (5 for synth), services up to 50; about a minute
  *   npm run bench -- --quick    # 2 runs, services up to 5: the smoke `npm test` runs so this cannot rot
+ *   npm run bench -- --python   # only the Python figures (.venv-python with the wheel; a few minutes)
  *
  * Times are CPU time of the measured work (see cpuMs), so a busy machine disturbs them little.
  * Every figure that has a natural baseline is printed as a ratio to a baseline measured in the same
  * run: import of the library vs bare `cdktf`, webhook handling vs bare HMAC + JSON.parse, cold init
- * with the runtime's AWS SDK vs with the SDK bundled in. Each process measurement is a fresh Node.js
+ * with the runtime's AWS SDK vs with the SDK bundled in, the Python wheel's import vs a bare import
+ * of the AWS provider package (skipped without .venv-python). Each process measurement is a fresh Node.js
  * process; the figure is the median. Needs lib/ (jsii compile) and assets/ (bundle): the bench task
  * runs both first.
  */
@@ -145,6 +147,75 @@ function benchPipeline(): void {
   row('runner pipeline: GitHub webhook -> RunTask (loopback, moto)', `p50 ${p.webhookToRunTaskMs.p50} ms`,
     `p99 ${p.webhookToRunTaskMs.p99} ms (goal p99 <= ${p.goalP99Ms} ms)`,
     `${p.jobs} jobs, wall time; launcher calls per job: ${p.callsPerJob.aws} AWS, ${p.callsPerJob.github} GitHub`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Python: import of the wheel vs a bare import of the AWS provider package, and the reference app
+// (scripts/bench-python.py in a fresh interpreter each run, its JSON line). Needs .venv-python with
+// the wheel (`./npmw run example:python` makes it); skipped without. Not in --quick: one run is
+// 10-40 s of CPU.
+
+const PYTHON = path.join(root, '.venv-python', 'bin', 'python');
+const PYTHON_MODULES = ['cdktf', 'cdktf_cdktf_provider_aws', 'confluxdb_cdktf_blueprint'];
+const PYTHON_RUNS = 3;
+
+interface PythonRun {
+  wall: number; python: number; kernel: number; loads: Record<string, number>; modules: number; rssPythonKb: number; rssKernelKb: number;
+}
+
+/** Why the Python figures cannot be taken here, or undefined when they can. */
+function pythonUnavailable(python = PYTHON): string | undefined {
+  if (!fs.existsSync(python)) return `no ${path.relative(root, python)}`;
+  const probe = `import importlib.util, sys; missing = [m for m in ${JSON.stringify(PYTHON_MODULES)} if importlib.util.find_spec(m) is None]; print(','.join(missing))`;
+  const r = spawnSync(python, ['-c', probe], { encoding: 'utf8' });
+  if (r.status !== 0) return `${path.relative(root, python)} does not run (${r.stderr.trim().split('\n').pop()})`;
+  const missing = r.stdout.trim();
+  return missing ? `${path.relative(root, python)} lacks ${missing}` : undefined;
+}
+
+function runPython(args: string[], env: NodeJS.ProcessEnv = {}): PythonRun {
+  const r = spawnSync(PYTHON, ['scripts/bench-python.py', ...args], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const line = r.stdout.trim().split('\n').reverse().find(l => l.startsWith('{'));
+  if (!line) throw new Error(`scripts/bench-python.py ${args.join(' ')} printed no result (exit ${r.status}):\n${r.stderr.slice(-2000)}`);
+  return JSON.parse(line);
+}
+
+/** The run with the median CPU time (Python + jsii kernel) of `PYTHON_RUNS` runs. */
+function medianRun(args: string[], env: NodeJS.ProcessEnv = {}): PythonRun & { cpu: number } {
+  const runs = Array.from({ length: PYTHON_RUNS }, () => runPython(args, env)).map(r => ({ ...r, cpu: r.python + r.kernel }));
+  return runs.sort((a, b) => a.cpu - b.cpu)[Math.floor(runs.length / 2)];
+}
+
+function benchPython(): void {
+  const why = pythonUnavailable();
+  if (why) {
+    console.log(`  python: skipped (${why}; \`./npmw run example:python\` builds the wheel and the venv)`);
+    return;
+  }
+  const cpuNote = (r: PythonRun) => `Python ${ms(r.python)} + jsii kernel ${ms(r.kernel)}; wall ${ms(r.wall)}`;
+  const cdktf = medianRun(['import', 'cdktf']);
+  row('python: import cdktf (bare)', ms(cdktf.cpu), '', cpuNote(cdktf));
+  const provider = medianRun(['import', 'cdktf_cdktf_provider_aws']);
+  row('python: import cdktf_cdktf_provider_aws (bare)', ms(provider.cpu), '',
+    `${cpuNote(provider)}; ${provider.modules} modules; kernel load of its assembly ${ms(provider.loads['@cdktf/provider-aws'] ?? 0)} wall, kernel RSS ${mib(provider.rssKernelKb)}`);
+  const lib = medianRun(['import', 'confluxdb_cdktf_blueprint']);
+  row('python: import confluxdb_cdktf_blueprint', ms(lib.cpu), `${ratio(lib.cpu, provider.cpu)} the bare provider import`, cpuNote(lib));
+  const onTop = medianRun(['import', 'confluxdb_cdktf_blueprint', '--after', 'cdktf_cdktf_provider_aws']);
+  row('python: what the library adds once the provider is imported', ms(onTop.wall), `${(100 * onTop.wall / provider.wall).toFixed(1)}% of the provider import (wall)`,
+    `wall; its own assembly load ${ms(onTop.loads['@confluxdb/cdktf-blueprint'] ?? 0)}, Python ${ms(onTop.python)}, ${onTop.modules} modules`);
+  const providerNoGc = medianRun(['import', 'cdktf_cdktf_provider_aws', '--no-gc']);
+  row('python: import cdktf_cdktf_provider_aws, cyclic GC off', ms(providerNoGc.cpu), `${ratio(providerNoGc.cpu, provider.cpu)} with GC`,
+    `Python ${ms(providerNoGc.python)} (with GC ${ms(provider.python)})`);
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-python-app-'));
+  try {
+    const app = path.join('examples', 'python', 'confluxdb', 'main.py');
+    const asIs = medianRun(['app', app], { CDKTF_OUTDIR: outdir });
+    const keepGc = medianRun(['app', app, '--keep-gc'], { CDKTF_OUTDIR: outdir });
+    row('python: reference app, import + synth dev and prod', ms(asIs.cpu), `${ratio(asIs.cpu, keepGc.cpu)} with GC during imports`,
+      `${cpuNote(asIs)}; with GC during imports: ${ms(keepGc.cpu)} (Python ${ms(keepGc.python)})`);
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -313,6 +384,11 @@ async function main(): Promise<void> {
   console.log(`mode: ${quick ? 'quick (smoke: 2 runs, services up to 5)' : `medians of ${RUNS} runs (${SYNTH_RUNS} for synth)`}; times are CPU time of the measured work`);
   console.log(`load average at start: ${os.loadavg().map(l => l.toFixed(2)).join(' ')}\n`);
 
+  if (process.argv.includes('--python')) { // `npm run bench -- --python`: only the Python figures
+    benchPython();
+    return;
+  }
+
   // 1. import cost
   const bare: number[] = [];
   const ours: number[] = [];
@@ -356,6 +432,10 @@ async function main(): Promise<void> {
 
   // 7. runner pipeline end to end on loopback
   benchPipeline();
+
+  // 8. Python: import and the reference app (not in --quick: tens of seconds)
+  if (quick) console.log('  python: not measured in --quick (`npm run bench` measures it)');
+  else benchPython();
 }
 
 if (process.argv[2] === '--child') {

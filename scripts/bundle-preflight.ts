@@ -1,6 +1,6 @@
 /**
  * Bundles the account preflight command (src/preflight/cli.ts) into assets/preflight/cli.js, the
- * package's `cdktf-blueprint-preflight` bin. Unlike the Lambda bundles, the AWS SDK clients are
+ * package's `confluxdb-preflight` bin. Unlike the Lambda bundles, the AWS SDK clients are
  * inlined (the command runs on users' machines, where no SDK is installed), minified, without
  * legal comments or source maps. Run by the `bundle` task before compile and test.
  */

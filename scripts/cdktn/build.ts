@@ -67,6 +67,8 @@ function packageJson(root: any): any {
     keywords: ['cdktn', 'cdk-terrain', ...root.keywords.filter((k: string) => k !== 'cdktf')].sort(),
     main: 'lib/index.js',
     types: 'lib/index.d.ts',
+    // The same commands (confluxdb-flows: compiled src/ code that imports neither cdktf nor cdktn).
+    bin: root.bin,
     stability: root.stability,
     // The lines we build and test with: cdktn 0.24 and @cdktn/provider-aws 25 (AWS provider 6.6x);
     // constructs as cdktn itself requires it.

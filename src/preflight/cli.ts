@@ -1,9 +1,9 @@
 /**
- * cdktf-blueprint-preflight: checks, with read-only AWS calls, that the account can take the
+ * confluxdb-preflight: checks, with read-only AWS calls, that the account can take the
  * synthesized stacks before their first apply, and says what will fail and how to fix it.
  *
- *   npx cdktf-blueprint-preflight [--region <region>] [--strict] [cdktf.out | <stack folder> | <cdk.tf.json> ...]
- *   npx --package @confluxdb/cdktf-blueprint cdktf-blueprint-preflight cdktf.out   (Python, Go)
+ *   npx confluxdb-preflight [--region <region>] [--strict] [cdktf.out | <stack folder> | <cdk.tf.json> ...]
+ *   npx --package @confluxdb/cdktf-blueprint confluxdb-preflight cdktf.out   (Python, Go)
  *
  * Exit status: 0 nothing will fail, 1 something will fail (with --strict: or could not be checked),
  * 2 bad arguments or unreadable stacks.
@@ -12,7 +12,7 @@ import { readAccount } from './account';
 import { evaluate, report } from './checks';
 import { readNeeds } from './needs';
 
-const USAGE = `usage: cdktf-blueprint-preflight [--region <region>] [--strict] [cdktf.out | <stack folder> | <cdk.tf.json> ...]
+const USAGE = `usage: confluxdb-preflight [--region <region>] [--strict] [cdktf.out | <stack folder> | <cdk.tf.json> ...]
 
 Reads the synthesized stacks (default: ./cdktf.out) and checks the AWS account of the current
 credentials (standard AWS chain: AWS_PROFILE, SSO, environment, ...) with read-only calls:
@@ -52,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   code => { process.exitCode = code; },
   err => {
-    console.error(`cdktf-blueprint-preflight: ${(err as Error).message}\n\n${USAGE}`);
+    console.error(`confluxdb-preflight: ${(err as Error).message}\n\n${USAGE}`);
     process.exitCode = 2;
   },
 );

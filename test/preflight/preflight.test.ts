@@ -1,5 +1,5 @@
 /**
- * Issue 18, item 9: the account preflight (`cdktf-blueprint-preflight`, src/preflight, bundled into
+ * Issue 18, item 9: the account preflight (`confluxdb-preflight`, src/preflight, bundled into
  * assets/preflight/cli.js). What the stacks need (pure), how it is compared with the account (pure,
  * with account facts given), that it only reads, and the published command against moto's server.
  */
@@ -163,7 +163,7 @@ describe('read-only', () => {
 
   test('the package publishes the command as a bin, bundled with the SDK inlined', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-    expect(pkg.bin).toEqual({ 'cdktf-blueprint-preflight': 'assets/preflight/cli.js' });
+    expect(pkg.bin).toEqual({ 'confluxdb-preflight': 'assets/preflight/cli.js' });
     expect(Object.keys(pkg.dependencies ?? {}).filter(d => d.startsWith('@aws-sdk/'))).toEqual([]);
     // npm packs the bundle (assets/ is gitignored but published; the bundle task writes it before the tests).
     expect(process.env.npm_execpath).toBeDefined(); // jest runs through npm (./npmw test, ./npmw exec)
