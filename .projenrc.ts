@@ -547,4 +547,19 @@ project.release?.addJobs({
 });
 // ===== end of CDK Terrain flavour ===========================================================
 
+// ---- issue 17: the test command ends with one summary line ----
+// Whatever steps the test task was given above become the steps of scripts/test-all.sh, which runs
+// them in order (after a failed preflight it stops; otherwise it runs every step) and ends with
+// `test: N passed, M failed` (N, M: steps), the failed steps listed just above. jest, the one step
+// that is a command and not a task, becomes the task test:jest and receives `./npmw test -- <args>`.
+const testSteps = project.testTask.steps.map(step => {
+  if (step.spawn) return step.spawn;
+  if (step.execArgs?.[0] !== 'jest') throw new Error(`the test task has a step that is neither a task nor jest: ${JSON.stringify(step)}`);
+  project.addTask('test:jest', { description: 'Run the jest tests (`./npmw test -- <args>` passes its arguments here)' })
+    .execArgs(step.execArgs, { receiveArgs: true });
+  return 'test:jest';
+});
+project.testTask.reset(`bash scripts/test-all.sh --args-to=test:jest ${testSteps.join(' ')} --`, { receiveArgs: true });
+// ---- end issue 17 ----
+
 project.synth();
