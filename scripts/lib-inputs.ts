@@ -91,7 +91,7 @@ export function packageKey(root: string, pacmakVersion: string): string {
 export function packageStaleReason(root: string, lang: PackageLang, pacmakVersion: string): string | undefined {
   const { dir, suffix } = ARTIFACT[lang];
   const built = fs.existsSync(path.join(root, dir)) && fs.readdirSync(path.join(root, dir)).some(f => f.endsWith(suffix));
-  if (!built) return `no ${dir}/*${suffix}`;
+  if (!built) return `no ${suffix === 'go.mod' ? `${dir}/go.mod` : `${dir}/*${suffix}`}`;
   let recorded: { key?: string } | undefined;
   try {
     recorded = JSON.parse(fs.readFileSync(packageRecord(root, lang), 'utf8'));
