@@ -347,8 +347,6 @@ project.release?.addJobs({
 const testBindings = project.addTask('test:bindings', {
   description: 'Build the Python wheel and Go module and check the Python and Go apps synthesize the same stacks as TypeScript',
 });
-testBindings.spawn(project.preCompileTask);
-testBindings.spawn(project.compileTask);
 testBindings.spawn(project.tasks.tryFind('package:python')!);
 testBindings.spawn(project.tasks.tryFind('package:go')!);
 testBindings.exec('bash scripts/example.sh python');
@@ -359,12 +357,39 @@ testBindings.exec('bash scripts/example.sh go');
 project.tasks.tryFind('compat')?.reset('bash scripts/compat.sh');
 project.postCompileTask.spawn(project.tasks.tryFind('compat')!);
 
-// The Go module proxy refuses github.com/cdktf/cdktf-provider-aws-go/aws/v21 (403 "This module
-// version is not available": the module is larger than the proxy serves), so jsii-pacmak's
-// `go mod tidy` and `go build` cannot run on a machine that reaches only the proxy. We generate
-// the Go module source and check that every file parses; compiling it needs GOPROXY=direct.
-project.tasks.tryFind('package:go')?.reset('jsii-pacmak -v --target go --code-only');
-project.tasks.tryFind('package:go')?.exec('gofmt -e -l dist/go > /dev/null');
+
+// ---- issue 17: the packaging tasks build what they package ----
+// On a fresh clone `./npmw ci && ./npmw run package-all` is the README's route: every package task
+// first bundles the Lambda handlers (incremental) and compiles unless lib/ and .jsii are current
+// (scripts/lib-inputs.ts: a hash of jsii's inputs recorded by every compile), so `projen build`
+// and CI, which compile before they package, do not compile twice. Each package is then checked to
+// hold .jsii, lib/ and every Lambda bundle and zip (scripts/check-package.ts).
+const buildLib = project.addTask('build:lib', {
+  description: 'Bundle the Lambda handlers and compile lib/ and .jsii unless they are current (what the packages hold)',
+});
+buildLib.spawn(project.preCompileTask);
+buildLib.spawn(project.compileTask, { condition: tsScript('lib-inputs.ts stale') });
+project.compileTask.exec(tsScript('lib-inputs.ts record'));
+// A package already built from the same lib/, .jsii and bundles is not built again (`example:go`
+// after `package-all`, test:bindings after both); the check (which records a complete package) runs every time.
+const pacmak: Record<string, string[]> = {
+  js: ['jsii-pacmak -v --target js'],
+  python: ['jsii-pacmak -v --target python'],
+  // The Go module proxy refuses github.com/cdktf/cdktf-provider-aws-go/aws/v21 (403 "This module
+  // version is not available": the module is larger than the proxy serves), so jsii-pacmak's
+  // `go mod tidy` and `go build` cannot run on a machine that reaches only the proxy. We generate
+  // the Go module source and check that every file parses; compiling it needs GOPROXY=direct.
+  go: ['jsii-pacmak -v --target go --code-only', 'gofmt -e -l dist/go > /dev/null'],
+};
+for (const [lang, commands] of Object.entries(pacmak)) {
+  const pack = project.tasks.tryFind(`package:${lang}`)!;
+  pack.reset();
+  pack.spawn(buildLib);
+  const stale = tsScript(`lib-inputs.ts stale ${lang}`);
+  for (const command of commands) pack.exec(command, { condition: stale });
+  pack.exec(tsScript(`check-package.ts ${lang}`));
+}
+// ---- end issue 17 ----
 
 // ts-jest also transpiles the ESM-only @octokit packages mapped above.
 project.jest!.config.transform['^.+\\.js$'] = ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true } }];
@@ -406,9 +431,7 @@ for (const lang of ['python', 'go']) {
     description: `Build the ${lang === 'go' ? 'Go module' : 'wheel'} and synthesize examples/${lang}/confluxdb with it into cdktf.out.${lang}/ (checked equal to TypeScript)`,
   });
   example.spawn(preflight);
-  example.spawn(project.preCompileTask);
-  example.spawn(project.compileTask);
-  example.spawn(project.tasks.tryFind(`package:${lang}`)!);
+  example.spawn(project.tasks.tryFind(`package:${lang}`)!); // builds lib/ first when needed
   example.exec(`bash scripts/example.sh ${lang}`);
 }
 
@@ -545,5 +568,20 @@ project.release?.addJobs({
   }),
 });
 // ===== end of CDK Terrain flavour ===========================================================
+
+// ---- issue 17: the test command ends with one summary line ----
+// Whatever steps the test task was given above become the steps of scripts/test-all.sh, which runs
+// them in order (after a failed preflight it stops; otherwise it runs every step) and ends with
+// `test: N passed, M failed` (N, M: steps), the failed steps listed just above. jest, the one step
+// that is a command and not a task, becomes the task test:jest and receives `./npmw test -- <args>`.
+const testSteps = project.testTask.steps.map(step => {
+  if (step.spawn) return step.spawn;
+  if (step.execArgs?.[0] !== 'jest') throw new Error(`the test task has a step that is neither a task nor jest: ${JSON.stringify(step)}`);
+  project.addTask('test:jest', { description: 'Run the jest tests (`./npmw test -- <args>` passes its arguments here)' })
+    .execArgs(step.execArgs, { receiveArgs: true });
+  return 'test:jest';
+});
+project.testTask.reset(`bash scripts/test-all.sh --args-to=test:jest ${testSteps.join(' ')} --`, { receiveArgs: true });
+// ---- end issue 17 ----
 
 project.synth();

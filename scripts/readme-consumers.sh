@@ -8,11 +8,39 @@
 # bindings in .go-provider/ (./npmw run example:go). Each block must end by synthesizing a stack;
 # this script then checks its cdk.tf.json holds a Multi-AZ database.
 #
+# The blocks run in the environment a reader's shell has, not npm's: no npm_* variables, no
+# node_modules/.bin of this checkout on PATH, and Node.js 22 on PATH as the README's prerequisites
+# ask (the machine's node when it is new enough, else the one ./npmw fetched into .tools/, first on
+# PATH). `scripts/preflight.sh consumer` checks that environment first. A block whose output
+# carries a Node.js version warning (scripts/node-warnings.txt: the jsii runtime's banner, also in
+# the Python runtime's byte-string form, npm's EBADENGINE, the AWS SDK's) fails.
+#
 #   bash scripts/readme-consumers.sh [ts] [python] [go]    # default: all three
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BLUEPRINT=$PWD
 export BLUEPRINT
+
+# A reader's PATH: without npm's node_modules/.bin entries and ./npmw's Node.js ...
+user_path=
+IFS=: read -r -a entries <<< "$PATH"
+for entry in "${entries[@]}"; do
+  case "$entry" in
+    */node_modules/.bin | "$BLUEPRINT"/.tools/*) ;;
+    *) user_path=${user_path:+$user_path:}$entry ;;
+  esac
+done
+# ... with Node.js >= the engines floor first: the machine's if it has one, else ./npmw's.
+if ! PATH=$user_path bash scripts/preflight.sh consumer 2>/dev/null; then
+  for dir in "$BLUEPRINT"/.tools/node-*/node_modules/node-*/bin; do
+    [ -x "$dir/node" ] && user_path=$dir:$user_path && break
+  done
+fi
+while read -r name; do unset "$name"; done < <(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/\1/p')
+unset INIT_CWD NODE
+export PATH=$user_path
+bash scripts/preflight.sh consumer
+echo "== the blocks run on node $(node --version) from $(dirname "$(command -v node)")"
 
 blocks() { # <lang>: the shell code of that language's consumer blocks
   awk -v lang="$1" '
@@ -32,7 +60,13 @@ for lang in "${langs[@]}"; do
   scratch=$(mktemp -d "${TMPDIR:-/tmp}/readme-consumer-$lang.XXXXXX")
   echo "== README consumer block ($lang) in $scratch"
   start=$(date +%s)
-  (cd "$scratch" && bash -euo pipefail -c "$code")
+  output="$scratch.log"
+  (cd "$scratch" && bash -euo pipefail -c "$code") 2>&1 | tee "$output"
+  if grep -n -i -F -f scripts/node-warnings.txt "$output" >&2; then
+    echo "the $lang block printed a Node.js version warning (above): the README's route must run without one" >&2
+    exit 1
+  fi
+  rm -f "$output"
   stack=$(find "$scratch" -path '*/cdktf.out/stacks/*/cdk.tf.json' -not -path '*/node_modules/*' | head -1)
   [ -n "$stack" ] || { echo "the $lang block synthesized no stack under $scratch" >&2; exit 1; }
   node -e '

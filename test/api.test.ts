@@ -7,6 +7,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { lambdaEntries } from '../scripts/bundle-lambdas';
+import { record, versionOf } from '../scripts/lib-inputs';
 import { LAMBDA_HANDLERS } from '../src/shared/private/lambda-assets';
 
 const root = path.resolve(__dirname, '..');
@@ -23,6 +24,7 @@ function assembly(): { types: Record<string, { kind: string; fqn: string; namesp
   const file = path.join(root, '.jsii');
   if (!fs.existsSync(file) || fs.statSync(file).mtimeMs < newestSource(path.join(root, 'src'))) {
     execFileSync(process.execPath, [require.resolve('jsii/bin/jsii'), '--silence-warnings=reserved-word'], { cwd: root, stdio: 'pipe' });
+    record(root, versionOf('jsii')); // as the compile task does: the package tasks need not compile again
   }
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }

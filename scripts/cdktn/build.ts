@@ -67,7 +67,8 @@ function packageJson(root: any): any {
     keywords: ['cdktn', 'cdk-terrain', ...root.keywords.filter((k: string) => k !== 'cdktf')].sort(),
     main: 'lib/index.js',
     types: 'lib/index.d.ts',
-    // The same commands (confluxdb-flows: compiled src/ code that imports neither cdktf nor cdktn).
+    // The same commands: confluxdb-flows (compiled src/ code that imports neither cdktf nor cdktn) and
+    // confluxdb-preflight (assets/preflight/cli.js, bundled).
     bin: root.bin,
     stability: root.stability,
     // The lines we build and test with: cdktn 0.24 and @cdktn/provider-aws 25 (AWS provider 6.6x);
@@ -80,8 +81,6 @@ function packageJson(root: any): any {
     // The exact versions it is compiled and tested with (jsii wants the peers as dev dependencies).
     devDependencies: Object.fromEntries(['cdktn', '@cdktn/provider-aws', 'constructs'].map(n => [n, installed(n)])),
     engines: { node: `>= ${nodeFloor()}` },
-    // The account preflight command (assets/preflight/cli.js), as in the cdktf flavour.
-    bin: root.bin,
     files: ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'assets/**', 'API.md', 'README.md', 'LICENSE'],
     jsii: {
       outdir: path.relative(BUILD_DIR, DIST_DIR),

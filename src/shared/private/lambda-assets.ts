@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 
 /**
@@ -9,9 +10,29 @@ import * as path from 'path';
 export const LAMBDA_HANDLERS = ['webhook', 'launcher', 'reaper', 'redeliver'] as const;
 export type LambdaHandler = (typeof LAMBDA_HANDLERS)[number];
 
-/** Where the bundles are: `<package root>/assets` (this file is `src|lib/shared/private/`). */
-export const ASSETS_DIR = path.join(__dirname, '..', '..', '..', 'assets');
+/** The package root: a checkout of this repository, or the installed package (this file is `src|lib/shared/private/`). */
+export const PACKAGE_ROOT = path.join(__dirname, '..', '..', '..');
+/** Where the bundles are: `<package root>/assets`. */
+export const ASSETS_DIR = path.join(PACKAGE_ROOT, 'assets');
 
 export function handlerAssetDir(handler: LambdaHandler): string {
   return path.join(ASSETS_DIR, `${handler}.lambda`);
+}
+
+/**
+ * What to do about a missing deployment zip. In a checkout of this repository (it has
+ * .projenrc.ts) the bundle task has not run; an installed package (npm, or the copy the Python and
+ * Go runtimes unpack) was packaged without its bundles, which no command of the app can fix.
+ */
+export function missingBundleAdvice(zipFile: string, packageRoot: string = PACKAGE_ROOT): string {
+  if (fs.existsSync(path.join(packageRoot, '.projenrc.ts'))) {
+    return `the Lambda bundle ${zipFile} is missing; in this checkout run \`./npmw run bundle\` (the test, synth and package tasks run it first)`;
+  }
+  let id = 'the @confluxdb/cdktf-blueprint package';
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8'));
+    id = `the package ${pkg.name}@${pkg.version}`;
+  } catch { /* no package.json: keep the generic name */ }
+  return `the Lambda bundle ${zipFile} is missing: ${id} (${packageRoot}) was packaged without its Lambda bundles and is broken. `
+    + 'Reinstall it from the registry; if you built it from a checkout, run `./npmw run package-all` there again (it bundles, compiles and checks the packages) and reinstall';
 }

@@ -3,7 +3,7 @@ import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { aws } from './aws';
-import { handlerAssetDir, LambdaHandler } from './lambda-assets';
+import { handlerAssetDir, LambdaHandler, missingBundleAdvice } from './lambda-assets';
 import { physicalName, tagsFor } from './naming';
 import { LAMBDA_VPC_ACTIONS } from './policy-rules';
 import { allowAwsServices } from '../../network/private/service-access';
@@ -57,7 +57,7 @@ export class NodeFunction extends Construct implements IGrantable {
     // The deployment package built by scripts/bundle-lambdas.ts: a reproducible zip of the bundle.
     const codeZip = `${handlerAssetDir(props.handler)}.zip`;
     if (!fs.existsSync(codeZip)) {
-      throw new Error(`${this.node.path}: the Lambda bundle ${codeZip} is missing; run \`npx projen bundle\` (it runs before compile, test and synth)`);
+      throw new Error(`${this.node.path}: ${missingBundleAdvice(codeZip)}`);
     }
     const name = physicalName(this, { maxLength: 64 });
     this.functionName = name;
