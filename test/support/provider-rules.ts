@@ -1712,8 +1712,7 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
     min: 101,
     max: 9900,
     phase: 'apply',
-    source: 'Route 53 Resolver API Reference AssociateFirewallRuleGroup: Priority between 100 and 9900, 100 and 10000 being reserved for AWS Firewall Manager\'s first and last rule groups (the provider does not validate it)',
-    // The library allows 101-9900 (EgressAllowList associationPriority).
+    source: 'Route 53 Resolver API Reference AssociateFirewallRuleGroup: "The allowed values for Priority are between 100 and 9900" (the provider does not validate it); AWS CDK\'s FirewallRuleGroupAssociation requires more than 100, hence 101-9900, the range EgressAllowList accepts',
   }),
   apiRule({
     id: 'r53-firewall-association-unique',
