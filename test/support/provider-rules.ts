@@ -281,6 +281,8 @@ export const LAMBDA_VPC_ACTIONS = [
   'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
 ];
 const IAM_NAME = /^[\w+=,.@-]+$/;
+/** route53resolver/validate.go validResolverName: at most 64 of [0-9A-Za-z_' -], not a single digit. */
+const RESOLVER_NAME = /^(?![0-9]$)[0-9A-Za-z_' -]+$/;
 
 export const PROVIDER_RULES: readonly ProviderRule[] = [
   // ---- network ----
@@ -1269,17 +1271,107 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
   apiRule({
     id: 'alarm-period',
     resourceType: 'aws_cloudwatch_metric_alarm',
-    attributes: ['period', 'evaluation_periods'],
+    attributes: ['period', 'evaluation_periods', 'metric_query.period', 'metric_query.metric.period'],
     kind: 'range',
-    source: 'CloudWatch API Reference PutMetricAlarm: Period 10, 20, 30 or a multiple of 60; EvaluationPeriods >= 1; period x evaluation periods <= 1 day',
-    rule: 'period is 10, 20, 30 or a multiple of 60, and period x evaluation_periods <= 86400',
+    source: `CloudWatch API Reference PutMetricAlarm: Period 10, 20, 30 or a multiple of 60; EvaluationPeriods >= 1; period x evaluation periods <= 1 day; ${PROVIDER}/cloudwatch/metric_alarm.go: period and metric_query[].metric.period validation.Any(IntInSlice, IntDivisibleBy(60))`,
+    rule: 'period (or, for metric math, every metric_query period) is 10, 20, 30 or a multiple of 60 (metric_query also 1 and 5), and period x evaluation_periods <= 86400',
     check: r => {
-      const p = Number(r.body.period); const e = Number(r.body.evaluation_periods);
+      const e = Number(r.body.evaluation_periods);
+      const math = isSet(r.body, 'metric_query');
+      const periods = math ? [...known(r.body, 'metric_query.period'), ...known(r.body, 'metric_query.metric.period')].map(Number) : [Number(r.body.period)];
+      const allowed = math ? [1, 5, 10, 20, 30] : [10, 20, 30];
       const out: string[] = [];
-      if (!([10, 20, 30].includes(p) || p % 60 === 0)) out.push(`period ${p}`);
+      for (const p of periods) if (!(allowed.includes(p) || (p > 0 && p % 60 === 0))) out.push(`period ${p}`);
+      const p = Math.max(0, ...periods.filter(Number.isFinite));
       if (!(e >= 1) || p * e > 86400) out.push(`evaluation window ${p} x ${e}`);
       return out;
     },
+  }),
+  apiRule({
+    id: 'alarm-metric-or-math',
+    resourceType: 'aws_cloudwatch_metric_alarm',
+    attributes: ['metric_name', 'namespace', 'statistic', 'extended_statistic', 'period', 'dimensions', 'metric_query'],
+    kind: 'conflicts-with',
+    phase: 'plan',
+    source: `${PROVIDER}/cloudwatch/metric_alarm.go: metric_name, namespace, period, dimensions, statistic and extended_statistic ConflictsWith metric_query; statistic ConflictsWith extended_statistic; CustomizeDiff "One of \`statistic\` or \`extended_statistic\` must be set"; CloudWatch API Reference PutMetricAlarm: a single-metric alarm names MetricName, Namespace and Period`,
+    rule: 'either a single metric (metric_name, namespace, period and exactly one of statistic, extended_statistic) or metric_query, never both',
+    check: r => {
+      const single = ['metric_name', 'namespace', 'period', 'dimensions', 'statistic', 'extended_statistic'].filter(a => isSet(r.body, a));
+      if (isSet(r.body, 'metric_query')) return single.map(a => `${a} conflicts with metric_query`);
+      const stats = ['statistic', 'extended_statistic'].filter(a => isSet(r.body, a));
+      const out = ['metric_name', 'namespace', 'period'].filter(a => !isSet(r.body, a)).map(a => `single-metric alarm without ${a}`);
+      if (stats.length !== 1) out.push(`${stats.length} of statistic, extended_statistic are set`);
+      return out;
+    },
+  }),
+  apiRule({
+    id: 'alarm-extended-statistic',
+    resourceType: 'aws_cloudwatch_metric_alarm',
+    attributes: ['extended_statistic', 'metric_query.metric.stat'],
+    kind: 'regex',
+    phase: 'plan',
+    source: `${PROVIDER}/cloudwatch/metric_alarm.go: extended_statistic validation.StringMatch(^((p|tm|wm|tc|ts)(\\d{1,2}(\\.\\d{1,2})?|100)|IQM|(TM|WM|PR|TC|TS)(...))$); metric_query.metric.stat: that or enum.Validate[types.Statistic]`,
+    rule: 'extended_statistic (and a metric_query metric\'s stat that is not a plain statistic) is a percentile or trimmed statistic such as p95, p99.9, tm90 or IQM',
+    check: r => {
+      const extended = /^((p|tm|wm|tc|ts)(\d{1,2}(\.\d{1,2})?|100)|IQM|(TM|WM|PR|TC|TS)\((\d+(\.\d+)?%?)?:(\d+(\.\d+)?%?)?\))$/;
+      const plain = ['SampleCount', 'Average', 'Sum', 'Minimum', 'Maximum'];
+      return [
+        ...known(r.body, 'extended_statistic').filter(v => !extended.test(String(v))).map(v => `extended_statistic ${JSON.stringify(v)}`),
+        ...known(r.body, 'metric_query.metric.stat').filter(v => !plain.includes(v) && !extended.test(String(v))).map(v => `metric_query stat ${JSON.stringify(v)}`),
+      ];
+    },
+  }),
+  apiRule({
+    id: 'alarm-metric-query-shape',
+    resourceType: 'aws_cloudwatch_metric_alarm',
+    attributes: ['metric_query.id', 'metric_query.expression', 'metric_query.metric', 'metric_query.return_data'],
+    source: `${PROVIDER}/cloudwatch/metric_alarm.go: CustomizeDiff "No metric_query may have both \`expression\` and a \`metric\`"; CloudWatch API Reference MetricDataQuery: Id starts with a lowercase letter (letters, digits, _), unique; PutMetricAlarm: exactly one query has ReturnData true`,
+    rule: 'metric_query ids are unique and start with a lowercase letter, no query has both expression and metric, and exactly one query returns data',
+    check: r => {
+      const queries: any[] = [r.body.metric_query ?? []].flat();
+      if (queries.length === 0) return [];
+      const out: string[] = [];
+      const ids = queries.map(q => q.id).filter(id => !isExpression(id));
+      for (const id of ids) if (!/^[a-z][A-Za-z0-9_]*$/.test(String(id)) || ids.indexOf(id) !== ids.lastIndexOf(id)) out.push(`metric_query id ${JSON.stringify(id)}`);
+      for (const q of queries) if (q.expression !== undefined && q.metric !== undefined) out.push(`metric_query ${q.id} has both expression and metric`);
+      const returning = queries.filter(q => q.return_data === true).length;
+      if (returning !== 1) out.push(`${returning} metric_query entries return data`);
+      return out;
+    },
+  }),
+  apiRule({
+    id: 'alarm-actions',
+    resourceType: 'aws_cloudwatch_metric_alarm',
+    attributes: ['alarm_actions', 'ok_actions', 'insufficient_data_actions'],
+    kind: 'length',
+    source: `${PROVIDER}/cloudwatch/metric_alarm.go: ok_actions, insufficient_data_actions MaxItems 5, elements verify.ValidARN; CloudWatch API Reference PutMetricAlarm: AlarmActions at most 5 items`,
+    rule: 'alarm_actions, ok_actions and insufficient_data_actions have at most 5 ARNs each',
+    check: r => ['alarm_actions', 'ok_actions', 'insufficient_data_actions'].flatMap(a => {
+      const v = r.body[a];
+      if (!Array.isArray(v)) return [];
+      const out = v.length > 5 ? [`${a} has ${v.length} actions`] : [];
+      return [...out, ...v.filter(x => !isExpression(x) && !/^arn:aws[a-z-]*:/.test(String(x))).map(x => `${a} ${JSON.stringify(x)} is not an ARN`)];
+    }),
+  }),
+  apiRule({
+    id: 'alarm-datapoints',
+    resourceType: 'aws_cloudwatch_metric_alarm',
+    attributes: ['datapoints_to_alarm', 'evaluation_periods'],
+    kind: 'range',
+    source: `${PROVIDER}/cloudwatch/metric_alarm.go: datapoints_to_alarm IntAtLeast(1); CloudWatch API Reference PutMetricAlarm: DatapointsToAlarm ("M out of N") is at most EvaluationPeriods`,
+    rule: 'datapoints_to_alarm, when set, is between 1 and evaluation_periods',
+    check: r => {
+      if (!isSet(r.body, 'datapoints_to_alarm') || isExpression(r.body.datapoints_to_alarm)) return [];
+      const m = Number(r.body.datapoints_to_alarm);
+      return m >= 1 && m <= Number(r.body.evaluation_periods) ? [] : [`datapoints_to_alarm ${m} of ${r.body.evaluation_periods}`];
+    },
+  }),
+  lengthRule({
+    id: 'alarm-description',
+    resourceType: 'aws_cloudwatch_metric_alarm',
+    attribute: 'alarm_description',
+    max: 1024,
+    source: `${PROVIDER}/cloudwatch/metric_alarm.go: alarm_description validation.StringLenBetween(0, 1024)`,
   }),
   lengthRule({
     id: 'alarm-name',
@@ -1516,6 +1608,355 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
     source: `${PROVIDER}/ecr/repository.go: encryption_configuration.encryption_type enum (ForceNew)`,
   }),
 
+  // ---- Route 53 Resolver DNS Firewall and query logging (EgressAllowList) ----
+  ...([
+    ['aws_route53_resolver_firewall_domain_list', 'firewall_domain_list.go'],
+    ['aws_route53_resolver_firewall_rule_group', 'firewall_rule_group.go'],
+    ['aws_route53_resolver_firewall_rule', 'firewall_rule.go'],
+    ['aws_route53_resolver_firewall_rule_group_association', 'firewall_rule_group_association.go'],
+    ['aws_route53_resolver_query_log_config', 'query_log_config.go'],
+  ] as const).map(([type, file]) => nameRule({
+    id: `${type.replace(/^aws_route53_resolver_/, 'r53-').replace(/_/g, '-')}-name`,
+    resourceType: type,
+    attribute: 'name',
+    max: 64,
+    pattern: RESOLVER_NAME,
+    describe: 'letters, digits, space, \' _ -, not a single digit',
+    source: `${PROVIDER}/route53resolver/${file}: name ValidateFunc validResolverName (route53resolver/validate.go: max 64, [0-9A-Za-z_' -]+, not one digit)`,
+  })),
+  apiRule({
+    id: 'r53-firewall-domains',
+    resourceType: 'aws_route53_resolver_firewall_domain_list',
+    attributes: ['domains'],
+    kind: 'regex',
+    source: `${PROVIDER}/route53resolver/firewall_domain_list.go: resourceFirewallDomainListUpdate sends all domains in one UpdateFirewallDomains (REPLACE); Route 53 Resolver API Reference UpdateFirewallDomains: at most 1000 domains a request, each 1-255 characters of A-Z a-z 0-9 - . with an optional leading *`,
+    rule: 'at most 1000 domains; each is 1-255 characters of letters, digits, "-" and "." with an optional leading "*"',
+    check: r => {
+      const all = [r.body.domains ?? []].flat();
+      const out = all.length > 1000 ? [`${all.length} domains`] : [];
+      return [...out, ...known(r.body, 'domains').filter(d => !(String(d).length <= 255 && /^\*?[A-Za-z0-9.-]*$/.test(String(d)) && String(d).length > 0)).map(d => `domain ${JSON.stringify(d)}`)];
+    },
+  }),
+  enumRule({
+    id: 'r53-firewall-rule-action',
+    resourceType: 'aws_route53_resolver_firewall_rule',
+    attribute: 'action',
+    values: ['ALLOW', 'BLOCK', 'ALERT'],
+    source: `${PROVIDER}/route53resolver/firewall_rule.go: action Required, enum.Validate[awstypes.Action]`,
+  }),
+  enumRule({
+    id: 'r53-firewall-rule-block-response',
+    resourceType: 'aws_route53_resolver_firewall_rule',
+    attribute: 'block_response',
+    values: ['NODATA', 'NXDOMAIN', 'OVERRIDE'],
+    source: `${PROVIDER}/route53resolver/firewall_rule.go: block_response enum.Validate[awstypes.BlockResponse]`,
+  }),
+  enumRule({
+    id: 'r53-firewall-rule-redirection',
+    resourceType: 'aws_route53_resolver_firewall_rule',
+    attribute: 'firewall_domain_redirection_action',
+    values: ['INSPECT_REDIRECTION_DOMAIN', 'TRUST_REDIRECTION_DOMAIN'],
+    source: `${PROVIDER}/route53resolver/firewall_rule.go: firewall_domain_redirection_action enum.Validate[awstypes.FirewallDomainRedirectionAction], Default INSPECT_REDIRECTION_DOMAIN`,
+  }),
+  apiRule({
+    id: 'r53-firewall-rule-block-settings',
+    resourceType: 'aws_route53_resolver_firewall_rule',
+    attributes: ['action', 'block_response', 'block_override_domain', 'block_override_dns_type', 'block_override_ttl'],
+    kind: 'required-with',
+    source: 'Route 53 Resolver API Reference CreateFirewallRule: BlockResponse is required when Action is BLOCK (and only used with it); BlockOverrideDomain, BlockOverrideDnsType and BlockOverrideTtl are required when BlockResponse is OVERRIDE (the provider validates neither)',
+    rule: 'a BLOCK rule has block_response, other actions have none; block_override_* are set exactly when block_response is OVERRIDE',
+    check: r => {
+      const out: string[] = [];
+      if (isExpression(r.body.action)) return out;
+      if (r.body.action === 'BLOCK' && !isSet(r.body, 'block_response')) out.push('BLOCK rule without block_response');
+      if (r.body.action !== 'BLOCK' && isSet(r.body, 'block_response')) out.push(`${r.body.action} rule with block_response`);
+      const override = r.body.block_response === 'OVERRIDE';
+      for (const a of ['block_override_domain', 'block_override_dns_type', 'block_override_ttl']) {
+        if (override && !isSet(r.body, a)) out.push(`OVERRIDE without ${a}`);
+        if (!override && isSet(r.body, a)) out.push(`${a} without block_response OVERRIDE`);
+      }
+      return out;
+    },
+  }),
+  apiRule({
+    id: 'r53-firewall-rule-unique',
+    resourceType: 'aws_route53_resolver_firewall_rule',
+    attributes: ['firewall_rule_group_id', 'firewall_domain_list_id', 'priority'],
+    source: `Route 53 Resolver API Reference CreateFirewallRule: Priority must be unique within the rule group; ${PROVIDER}/route53resolver/firewall_rule.go: the ID is firewall_rule_group_id:firewall_domain_list_id (findFirewallRuleByTwoPartKey), so a list is used once per group`,
+    rule: 'within a rule group, every rule has its own priority and its own domain list',
+    check: (r, s) => {
+      const group = String(r.body.firewall_rule_group_id);
+      const others = resourcesOfType(s, r.type).filter(o => o.name !== r.name && String(o.body.firewall_rule_group_id) === group);
+      return [
+        ...others.filter(o => !isExpression(r.body.priority) && o.body.priority === r.body.priority).map(o => `priority ${r.body.priority} also used by ${o.name}`),
+        ...others.filter(o => o.body.firewall_domain_list_id === r.body.firewall_domain_list_id).map(o => `domain list also used by ${o.name}`),
+      ];
+    },
+  }),
+  apiRule({
+    id: 'r53-firewall-rule-group-size',
+    resourceType: 'aws_route53_resolver_firewall_rule_group',
+    attributes: ['aws_route53_resolver_firewall_rule.firewall_rule_group_id'],
+    kind: 'range',
+    source: 'Amazon Route 53 Developer Guide, Quotas, "Quotas on Route 53 Resolver DNS Firewall": 100 rules per rule group',
+    rule: 'a rule group has at most 100 rules',
+    check: (r, s) => {
+      const rules = resourcesOfType(s, 'aws_route53_resolver_firewall_rule').filter(o => String(o.body.firewall_rule_group_id).includes(`aws_route53_resolver_firewall_rule_group.${r.name}.`));
+      return rules.length > 100 ? [`${rules.length} rules`] : [];
+    },
+  }),
+  rangeRule({
+    id: 'r53-firewall-association-priority',
+    resourceType: 'aws_route53_resolver_firewall_rule_group_association',
+    attribute: 'priority',
+    min: 101,
+    max: 9900,
+    phase: 'apply',
+    source: 'Route 53 Resolver API Reference AssociateFirewallRuleGroup: "The allowed values for Priority are between 100 and 9900" (the provider does not validate it); AWS CDK\'s FirewallRuleGroupAssociation requires more than 100, hence 101-9900, the range EgressAllowList accepts',
+  }),
+  apiRule({
+    id: 'r53-firewall-association-unique',
+    resourceType: 'aws_route53_resolver_firewall_rule_group_association',
+    attributes: ['vpc_id', 'priority', 'firewall_rule_group_id'],
+    source: 'Route 53 Resolver API Reference AssociateFirewallRuleGroup: "You must specify a unique priority for each rule group that you associate with a single VPC"; a rule group is associated with a VPC once (ConflictException)',
+    rule: 'the rule groups associated with one VPC have distinct priorities and are each associated once',
+    check: (r, s) => {
+      const others = resourcesOfType(s, r.type).filter(o => o.name !== r.name && o.body.vpc_id === r.body.vpc_id);
+      return [
+        ...others.filter(o => !isExpression(r.body.priority) && o.body.priority === r.body.priority).map(o => `priority ${r.body.priority} also used by ${o.name}`),
+        ...others.filter(o => o.body.firewall_rule_group_id === r.body.firewall_rule_group_id).map(o => `rule group also associated by ${o.name}`),
+      ];
+    },
+  }),
+  enumRule({
+    id: 'r53-firewall-association-mutation-protection',
+    resourceType: 'aws_route53_resolver_firewall_rule_group_association',
+    attribute: 'mutation_protection',
+    values: ['ENABLED', 'DISABLED'],
+    source: `${PROVIDER}/route53resolver/firewall_rule_group_association.go: mutation_protection StringInSlice(MutationProtectionStatus_Values())`,
+  }),
+  enumRule({
+    id: 'r53-firewall-config-fail-open',
+    resourceType: 'aws_route53_resolver_firewall_config',
+    attribute: 'firewall_fail_open',
+    values: ['ENABLED', 'DISABLED', 'USE_LOCAL_RESOURCE_SETTING'],
+    source: `${PROVIDER}/route53resolver/firewall_config.go: firewall_fail_open StringInSlice(FirewallFailOpenStatus_Values())`,
+  }),
+  apiRule({
+    id: 'r53-firewall-config-once',
+    resourceType: 'aws_route53_resolver_firewall_config',
+    attributes: ['resource_id'],
+    source: `${PROVIDER}/route53resolver/firewall_config.go: create and update both call UpdateFirewallConfig on resource_id and delete resets it to DISABLED, so two configs of one VPC overwrite each other`,
+    rule: 'at most one firewall config per VPC',
+    check: (r, s) => {
+      const same = resourcesOfType(s, r.type).filter(o => o.body.resource_id === r.body.resource_id);
+      return same.length > 1 ? [`${same.length} firewall configs for ${r.body.resource_id}`] : [];
+    },
+  }),
+  apiRule({
+    id: 'r53-query-log-destination',
+    resourceType: 'aws_route53_resolver_query_log_config',
+    attributes: ['destination_arn'],
+    kind: 'regex',
+    phase: 'plan',
+    source: `${PROVIDER}/route53resolver/query_log_config.go: destination_arn Required, ForceNew, verify.ValidARN; Route 53 Resolver API Reference CreateResolverQueryLogConfig: DestinationArn of a CloudWatch Logs log group, S3 bucket or Firehose stream`,
+    rule: 'destination_arn is the ARN of a log group, S3 bucket or Firehose delivery stream',
+    check: (r, s) => {
+      const v = r.body.destination_arn;
+      if (!isSet(r.body, 'destination_arn')) return ['destination_arn missing'];
+      if (!isExpression(v)) return /^arn:aws[a-z-]*:(logs|s3|firehose):/.test(String(v)) ? [] : [`destination_arn ${v}`];
+      const ok = ['aws_cloudwatch_log_group', 'aws_s3_bucket', 'aws_kinesis_firehose_delivery_stream'].some(t => referenced(s, v, t) && String(v).endsWith('.arn}'));
+      return ok ? [] : [`destination_arn ${v} is not the arn of a log group, bucket or stream of this stack`];
+    },
+  }),
+  apiRule({
+    id: 'r53-query-log-delivery-policy',
+    resourceType: 'aws_route53_resolver_query_log_config',
+    attributes: ['destination_arn', 'depends_on', 'aws_cloudwatch_log_resource_policy.policy_document'],
+    source: 'Amazon Route 53 Developer Guide "Resolver query logging": logs to CloudWatch Logs are vended logs; Amazon CloudWatch Logs User Guide "Enabling logging from AWS services" (Logs sent to CloudWatch Logs): delivery.logs.amazonaws.com needs logs:CreateLogStream and logs:PutLogEvents in a resource policy, which AWS otherwise tries to add itself (and fails without logs:PutResourcePolicy or at 10 policies)',
+    rule: 'a query log config writing to a log group depends on a CloudWatch Logs resource policy that lets delivery.logs write that group',
+    check: (r, s) => {
+      const group = referenced(s, r.body.destination_arn, 'aws_cloudwatch_log_group');
+      if (!group) return [];
+      const policies = resourcesOfType(s, 'aws_cloudwatch_log_resource_policy').filter(p => {
+        const doc = String(p.body.policy_document);
+        return doc.includes('delivery.logs.') && doc.includes(`aws_cloudwatch_log_group.${group.name}.arn`) && doc.includes('logs:PutLogEvents') && doc.includes('logs:CreateLogStream');
+      });
+      if (policies.length === 0) return [`no resource policy lets delivery.logs write ${group.name}`];
+      const deps: string[] = r.body.depends_on ?? [];
+      return policies.some(p => deps.includes(`aws_cloudwatch_log_resource_policy.${p.name}`)) ? [] : ['does not depend on the delivery resource policy'];
+    },
+  }),
+  apiRule({
+    id: 'r53-query-log-association',
+    resourceType: 'aws_route53_resolver_query_log_config_association',
+    attributes: ['resolver_query_log_config_id', 'resource_id'],
+    kind: 'required-with',
+    phase: 'plan',
+    source: `${PROVIDER}/route53resolver/query_log_config_association.go: resolver_query_log_config_id and resource_id Required, ForceNew`,
+    rule: 'resolver_query_log_config_id and resource_id are set',
+    check: r => ['resolver_query_log_config_id', 'resource_id'].filter(a => !isSet(r.body, a)).map(a => `${a} missing`),
+  }),
+  exactlyOneRule({
+    id: 'log-resource-policy-scope',
+    resourceType: 'aws_cloudwatch_log_resource_policy',
+    attributes: ['policy_name', 'resource_arn'],
+    source: `${PROVIDER}/logs/resource_policy.go: policy_name and resource_arn ExactlyOneOf, ConflictsWith`,
+  }),
+  apiRule({
+    id: 'log-resource-policy-document',
+    resourceType: 'aws_cloudwatch_log_resource_policy',
+    attributes: ['policy_document'],
+    kind: 'length',
+    source: `${PROVIDER}/logs/resource_policy.go: policy_document sdkv2.IAMPolicyDocumentSchemaRequired (valid policy JSON); CloudWatch Logs API Reference PutResourcePolicy: policyDocument 1-5120 characters`,
+    rule: 'policy_document is a JSON policy of at most 5120 characters (expressions counted as 80)',
+    check: r => {
+      const doc = r.body.policy_document;
+      if (typeof doc !== 'string') return [];
+      let parsed: any;
+      try {
+        parsed = JSON.parse(doc);
+      } catch {
+        return isExpression(doc) && doc.trim().startsWith('${') ? [] : ['policy_document is not JSON'];
+      }
+      const size = doc.replace(/\$\{[^}]*\}/g, 'x'.repeat(80)).length;
+      return [...(Array.isArray(parsed.Statement) || typeof parsed.Statement === 'object' ? [] : ['no Statement']), ...(size > 5120 ? [`${size} characters`] : [])];
+    },
+  }),
+  apiRule({
+    id: 'log-resource-policy-quota',
+    resourceType: 'aws_cloudwatch_log_resource_policy',
+    attributes: ['policy_name'],
+    kind: 'range',
+    source: 'Amazon CloudWatch Logs User Guide, CloudWatch Logs quotas: 10 resource policies per Region per account (not adjustable)',
+    rule: 'the stacks of an app (one account and region) create at most 10 account-level resource policies, leaving none for AWS to add',
+    check: (r, s) => {
+      const all = s.app.flatMap(st => resourcesOfType(st, r.type).filter(o => isSet(o.body, 'policy_name')));
+      return all.length > 10 ? [`${all.length} resource policies in one account and region`] : [];
+    },
+  }),
+
+  // ---- CloudWatch dashboard and the SNS alarm topic (StackMonitoring) ----
+  nameRule({
+    id: 'dashboard-name',
+    resourceType: 'aws_cloudwatch_dashboard',
+    attribute: 'dashboard_name',
+    max: 255,
+    pattern: /^[0-9A-Za-z_-]+$/,
+    describe: 'letters, digits, _ and -',
+    source: `${PROVIDER}/cloudwatch/dashboard.go: dashboard_name ForceNew, validDashboardName (cloudwatch/validate.go: max 255, ^[0-9A-Za-z_-]+$)`,
+  }),
+  apiRule({
+    id: 'dashboard-body',
+    resourceType: 'aws_cloudwatch_dashboard',
+    attributes: ['dashboard_body'],
+    kind: 'api',
+    source: `${PROVIDER}/cloudwatch/dashboard.go: dashboard_body validation.StringIsJSON; CloudWatch API Reference "Dashboard Body Structure and Syntax": widgets (required, at most 500), each with type, width 1-24, height 1-1000, x 0-23 and x + width <= 24; PutDashboard DashboardValidationMessages`,
+    rule: 'dashboard_body is a JSON object with a widgets array of at most 500 widgets, each with a known type and fitting the 24-column grid',
+    check: r => {
+      const body = r.body.dashboard_body;
+      if (typeof body !== 'string' || (isExpression(body) && body.trim().startsWith('${'))) return [];
+      let parsed: any;
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        return ['dashboard_body is not JSON'];
+      }
+      if (!Array.isArray(parsed?.widgets)) return ['dashboard_body has no widgets array'];
+      const out = parsed.widgets.length > 500 ? [`${parsed.widgets.length} widgets`] : [];
+      parsed.widgets.forEach((w: any, i: number) => {
+        if (!['metric', 'text', 'log', 'alarm', 'explorer', 'custom'].includes(w?.type)) out.push(`widget ${i} type ${JSON.stringify(w?.type)}`);
+        const x = w.x ?? 0; const width = w.width ?? 6; const height = w.height ?? 6;
+        if (!(width >= 1 && width <= 24 && height >= 1 && height <= 1000 && x >= 0 && x + width <= 24)) out.push(`widget ${i} at x ${x} width ${width} height ${height}`);
+        if (w.type === 'metric' && !Array.isArray(w.properties?.metrics) && w.properties?.query === undefined) out.push(`metric widget ${i} without metrics`);
+        if (w.type === 'text' && typeof w.properties?.markdown !== 'string') out.push(`text widget ${i} without markdown`);
+      });
+      return out;
+    },
+  }),
+  apiRule({
+    id: 'sns-topic-name',
+    resourceType: 'aws_sns_topic',
+    attributes: ['name', 'fifo_topic'],
+    kind: 'regex',
+    phase: 'plan',
+    source: `${PROVIDER}/sns/topic.go: resourceTopicCustomizeDiff: name ^[a-zA-Z0-9_-]{1,256}$, or ^[a-zA-Z0-9_-]{1,251}\\.fifo$ for a FIFO topic`,
+    rule: 'name is 1-256 letters, digits, _ and - (a FIFO topic: up to 251 of them then .fifo)',
+    check: r => known(r.body, 'name').filter(v => !(r.body.fifo_topic === true ? /^[a-zA-Z0-9_-]{1,251}\.fifo$/ : /^[a-zA-Z0-9_-]{1,256}$/).test(String(v))).map(v => `name ${JSON.stringify(v)}`),
+  }),
+  conflictsRule({
+    id: 'sns-topic-name-prefix',
+    resourceType: 'aws_sns_topic',
+    attributes: ['name', 'name_prefix'],
+    source: `${PROVIDER}/sns/topic.go: name ConflictsWith name_prefix`,
+  }),
+  apiRule({
+    id: 'sns-topic-fifo-settings',
+    resourceType: 'aws_sns_topic',
+    attributes: ['fifo_topic', 'content_based_deduplication'],
+    kind: 'required-with',
+    phase: 'plan',
+    source: `${PROVIDER}/sns/topic.go: resourceTopicCustomizeDiff "content-based deduplication can only be set for FIFO topics"`,
+    rule: 'content_based_deduplication only on a FIFO topic',
+    check: r => (r.body.content_based_deduplication === true && r.body.fifo_topic !== true ? ['content_based_deduplication on a standard topic'] : []),
+  }),
+  lengthRule({
+    id: 'sns-topic-display-name',
+    resourceType: 'aws_sns_topic',
+    attribute: 'display_name',
+    max: 100,
+    source: 'Amazon SNS API Reference SetTopicAttributes: DisplayName, for SMS subscriptions, up to 100 characters (the provider does not validate it)',
+  }),
+  apiRule({
+    id: 'sns-topic-kms-for-alarms',
+    resourceType: 'aws_sns_topic',
+    attributes: ['kms_master_key_id', 'aws_kms_key.policy', 'aws_cloudwatch_metric_alarm.alarm_actions'],
+    source: 'Amazon SNS Developer Guide "Configure AWS KMS permissions for AWS services" (encrypted topics): CloudWatch alarms publish to an SSE-KMS topic only if the key policy lets cloudwatch.amazonaws.com use kms:Decrypt and kms:GenerateDataKey*; otherwise notifications are dropped silently',
+    rule: 'a topic that alarms of the stack notify is encrypted (kms_master_key_id) with a key whose policy admits the CloudWatch service for kms:Decrypt and kms:GenerateDataKey*',
+    check: (r, s) => {
+      const notified = resourcesOfType(s, 'aws_cloudwatch_metric_alarm').some(a => [a.body.alarm_actions ?? [], a.body.ok_actions ?? []].flat().some((x: unknown) => String(x).includes(`aws_sns_topic.${r.name}.arn`)));
+      if (!notified) return [];
+      if (!isSet(r.body, 'kms_master_key_id')) return ['alarm topic without kms_master_key_id'];
+      const key = referenced(s, r.body.kms_master_key_id, 'aws_kms_key');
+      if (!key || typeof key.body.policy !== 'string') return [];
+      let statements: any[];
+      try {
+        statements = [JSON.parse(key.body.policy).Statement].flat();
+      } catch {
+        return [];
+      }
+      const admits = statements.some(st => st?.Effect === 'Allow'
+        && [st.Principal?.Service].flat().some((p: unknown) => String(p).startsWith('cloudwatch.'))
+        && ['kms:Decrypt', 'kms:GenerateDataKey*'].every(a => [st.Action].flat().some((x: unknown) => x === a || x === 'kms:*')));
+      return admits ? [] : [`key ${key.name} does not admit CloudWatch alarms`];
+    },
+  }),
+  apiRule({
+    id: 'sns-topic-policy',
+    resourceType: 'aws_sns_topic_policy',
+    attributes: ['arn', 'policy'],
+    source: `${PROVIDER}/sns/topic_policy.go: arn Required, ForceNew, verify.ValidARN; policy sdkv2.IAMPolicyDocumentSchemaRequired; Amazon SNS quotas: a topic policy is at most 30 KB; each aws_sns_topic_policy replaces the topic's whole policy`,
+    rule: 'arn is a topic ARN, policy is JSON of at most 30 KB, and a topic has at most one aws_sns_topic_policy',
+    check: (r, s) => {
+      const out: string[] = [];
+      const arn = r.body.arn;
+      if (!isSet(r.body, 'arn')) out.push('arn missing');
+      else if (!isExpression(arn) && !/^arn:aws[a-z-]*:sns:/.test(String(arn))) out.push(`arn ${arn}`);
+      else if (isExpression(arn) && !(referenced(s, arn, 'aws_sns_topic') && String(arn).endsWith('.arn}'))) out.push(`arn ${arn} is not the arn of a topic of this stack`);
+      if (typeof r.body.policy === 'string' && !(isExpression(r.body.policy) && r.body.policy.trim().startsWith('${'))) {
+        try {
+          JSON.parse(r.body.policy);
+        } catch {
+          out.push('policy is not JSON');
+        }
+        if (r.body.policy.replace(/\$\{[^}]*\}/g, 'x'.repeat(80)).length > 30720) out.push('policy over 30 KB');
+      }
+      const same = resourcesOfType(s, r.type).filter(o => o.body.arn === arn);
+      if (same.length > 1) out.push(`${same.length} policies for ${arn}`);
+      return out;
+    },
+  }),
+
   // ---- names that must be unique in an account (and region): stacks of one app share one ----
   ...([
     ['aws_iam_role', 'name', 'IAM API Reference CreateRole: EntityAlreadyExists (role names are unique per account, in every region)'],
@@ -1532,6 +1973,9 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
     ['aws_cloudwatch_event_rule', 'name', 'EventBridge API Reference PutRule (an existing rule of that name is overwritten)'],
     ['aws_cloudwatch_metric_alarm', 'alarm_name', `${PROVIDER}/cloudwatch/metric_alarm.go: resourceMetricAlarmCreate ("CloudWatch metric alarm %q already exists")`],
     ['aws_ecr_repository', 'name', 'Amazon ECR API Reference CreateRepository: RepositoryAlreadyExistsException'],
+    ['aws_cloudwatch_log_resource_policy', 'policy_name', 'CloudWatch Logs API Reference PutResourcePolicy (a policy of the same name is replaced)'],
+    ['aws_cloudwatch_dashboard', 'dashboard_name', 'CloudWatch API Reference PutDashboard (a dashboard of the same name is replaced)'],
+    ['aws_sns_topic', 'name', 'Amazon SNS API Reference CreateTopic (an existing topic of that name is returned and then shared)'],
   ] as const).map(([type, attribute, source]) => apiRule({
     id: `${type.replace(/^aws_/, '').replace(/_/g, '-')}-unique-name`,
     resourceType: type,
@@ -1611,6 +2055,17 @@ export const FORCE_NEW: Readonly<Record<string, { readonly attributes: readonly 
     source: 'ecs/task_definition.go (every argument but tags and skip_destroy)',
   },
   aws_ecr_repository: { attributes: ['name', 'encryption_configuration'], source: 'ecr/repository.go' },
+  aws_route53_resolver_firewall_domain_list: { attributes: ['name'], source: 'route53resolver/firewall_domain_list.go (domains are replaced in place)' },
+  aws_route53_resolver_firewall_rule_group: { attributes: ['name'], source: 'route53resolver/firewall_rule_group.go' },
+  aws_route53_resolver_firewall_rule: { attributes: ['firewall_rule_group_id', 'firewall_domain_list_id'], source: 'route53resolver/firewall_rule.go (action, priority and block settings update in place)' },
+  aws_route53_resolver_firewall_rule_group_association: { attributes: ['firewall_rule_group_id', 'vpc_id'], source: 'route53resolver/firewall_rule_group_association.go (name, priority and mutation_protection update in place)' },
+  aws_route53_resolver_firewall_config: { attributes: ['resource_id'], source: 'route53resolver/firewall_config.go' },
+  aws_route53_resolver_query_log_config: { attributes: ['name', 'destination_arn'], source: 'route53resolver/query_log_config.go' },
+  aws_route53_resolver_query_log_config_association: { attributes: ['resolver_query_log_config_id', 'resource_id'], source: 'route53resolver/query_log_config_association.go' },
+  aws_cloudwatch_log_resource_policy: { attributes: ['policy_name', 'resource_arn'], source: 'logs/resource_policy.go' },
+  aws_cloudwatch_dashboard: { attributes: ['dashboard_name'], source: 'cloudwatch/dashboard.go' },
+  aws_sns_topic: { attributes: ['name', 'name_prefix', 'fifo_topic'], source: 'sns/topic.go' },
+  aws_sns_topic_policy: { attributes: ['arn'], source: 'sns/topic_policy.go' },
 };
 
 /** For every resource of the stacks: `<stack>/<type>.<name>` -> the values of its ForceNew attributes that are set. */
