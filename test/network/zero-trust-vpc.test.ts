@@ -251,6 +251,19 @@ describe('ZeroTrustVpc interface endpoint names', () => {
     expect(new Set(INTERFACE_ENDPOINT_SERVICES).size).toBe(INTERFACE_ENDPOINT_SERVICES.length);
   });
 
+  test('names read on AWS pages are accepted; names AWS serves under another prefix are refused', () => {
+    // account, appconfig*-fips: the PrivateLink page; *-omics: HealthOmics page; eventsv2: EventBridge page.
+    const stack = testStack();
+    const seen = ['account', 'appconfig-fips', 'appconfigdata-fips', 'analytics-omics', 'workflows-omics', 'eventsv2'];
+    new ZeroTrustVpc(stack, 'Network', { interfaceEndpoints: seen });
+    const names = resourcesOf(synth(stack), 'aws_vpc_endpoint').map((e: any) => e.service_name);
+    for (const service of seen) expect(names.some((n: string) => n.endsWith(`.${service}`))).toBe(true);
+    // aws.api.<region>.kendra-ranking / .qbusiness, aws.api.global.codecatalyst, <x>-omics: not com.amazonaws.<region>.<name>.
+    for (const service of ['kendra-ranking', 'qbusiness', 'codecatalyst', 'omics.storage']) {
+      expect(() => new ZeroTrustVpc(testStack(), 'Network', { interfaceEndpoints: [service] })).toThrow(`invalid interfaceEndpoints "${service}"`);
+    }
+  });
+
   test('a service newer than the list passes with allowUnlistedInterfaceEndpoints, with a warning naming it', () => {
     const stack = testStack();
     const vpc = new ZeroTrustVpc(stack, 'Network', { interfaceEndpoints: ['ecr.api', 'brand-new-service'], allowUnlistedInterfaceEndpoints: true });
