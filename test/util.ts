@@ -73,3 +73,14 @@ export function synthReferenceApp(): Record<string, any> {
   fs.rmSync(outdir, { recursive: true, force: true });
   return stacks;
 }
+
+/** Runs `build` and returns the error message ('' when nothing was thrown); a TypeError is rethrown. */
+export function refusal(build: () => unknown): string {
+  try {
+    build();
+    return '';
+  } catch (err) {
+    if (!(err instanceof Error) || err instanceof TypeError) throw err;
+    return err.message;
+  }
+}

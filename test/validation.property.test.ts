@@ -8,22 +8,12 @@ import {
   ContainerImage, CpuArchitecture, EncryptionKey, EphemeralRunnerPipeline, FargateCluster, LeastPrivilegeFargateService,
   LeastPrivilegeFargateServiceProps, LeastPrivilegeRole, OutOfBandSecret, TrustedPrincipal, ZeroTrustVpc,
 } from '../src';
-import { testStack } from './util';
+import { refusal, testStack } from './util';
 
 const REPO = 'arn:aws:ecr:eu-west-1:111122223333:repository/app';
 const RUNS = { numRuns: 60 };
 const SHAPE = /^Test\/[A-Za-z0-9/]+: invalid [A-Za-z.[\]0-9 ]+ .+\. Allowed: .+\.$/s;
 
-/** Runs `build` and returns the error message ('' when nothing was thrown). */
-function refusal(build: () => unknown): string {
-  try {
-    build();
-    return '';
-  } catch (err) {
-    if (!(err instanceof Error) || err instanceof TypeError) throw err;
-    return err.message;
-  }
-}
 
 // One stack and an imported network for all generated services: each gets its own construct ID, so
 // a refused value costs a few milliseconds instead of a whole VPC.
