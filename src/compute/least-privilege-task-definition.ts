@@ -10,7 +10,7 @@ import { LeastPrivilegeRole, TrustedPrincipal } from '../shared/least-privilege-
 import { aws } from '../shared/private/aws';
 import { AwsContext } from '../shared/private/aws-context';
 import { physicalName, tagsFor } from '../shared/private/naming';
-import { invalidProp, NAMES, requireIntegerInRange, requireName, requireProps } from '../shared/private/validation';
+import { ARNS, invalidProp, NAMES, requireArn, requireIntegerInRange, requireName, requireProp, requireProps } from '../shared/private/validation';
 import { ServiceSecret } from '../shared/service-secret';
 
 /** A container health check, run inside the container by the ECS agent. */
@@ -249,8 +249,12 @@ export class LeastPrivilegeTaskDefinition extends Construct implements IGrantabl
   /**
    * Lets `grantee` start tasks of this definition (`ecs:RunTask` on any revision of this family,
    * only in `clusterArn`) and pass its two roles to ECS.
+   * @param clusterArn the ARN of the cluster (`arn:<partition>:ecs:<region>:<account>:cluster/<name>`),
+   *   not its name: the `ecs:cluster` condition compares ARNs, so a name would never match
    */
   public grantRun(grantee: IGrantable, clusterArn: string): Grant {
+    requireProp(this, 'clusterArn', clusterArn, ARNS.ecsCluster.what);
+    requireArn(this, 'clusterArn', clusterArn, ARNS.ecsCluster);
     return Grant.combine([
       Grant.addToPrincipal(grantee, {
         actions: ['ecs:RunTask'],

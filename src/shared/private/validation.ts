@@ -103,6 +103,8 @@ export const NAMES = {
   vpcId: { pattern: /^vpc-[0-9a-f]{8,17}$/, description: 'a VPC ID such as "vpc-0123456789abcdef0"' },
   securityGroupId: { pattern: /^sg-[0-9a-f]{8,17}$/, description: 'a security group ID such as "sg-0123456789abcdef0"' },
   subnetId: { pattern: /^subnet-[0-9a-f]{8,17}$/, description: 'subnet IDs such as "subnet-0123456789abcdef0"' },
+  /** Managed prefix list IDs (AWS-managed such as S3's "pl-6ca54005", or customer-managed). */
+  prefixListId: { pattern: /^pl-[0-9a-f]{8,17}$/, description: 'a managed prefix list ID such as "pl-6ca54005" or "pl-0123456789abcdef0"' },
   availabilityZone: { pattern: /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, description: 'availability zone names such as "eu-west-1a"' },
   /** Short names of services with interface endpoints (`ecr.api`); S3 has the gateway endpoint. */
   interfaceEndpointService: { pattern: /^(?!s3$)[a-z0-9-]+(\.[a-z0-9-]+)*$/, description: 'AWS service short names such as "ecr.api" or "secretsmanager" ("s3" is served by the gateway endpoint)' },
