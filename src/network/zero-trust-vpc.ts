@@ -41,6 +41,11 @@ export interface IZeroTrustVpc extends IConstruct {
   readonly endpoints?: IConnectable;
   /** Short names of the services reached through interface endpoints with private DNS, e.g. `ecr.api`. */
   readonly interfaceEndpointServices: string[];
+  /**
+   * The region's S3 prefix list when the private subnets route S3 through a gateway endpoint;
+   * workloads get HTTPS egress to it. Undefined for an imported network without one.
+   */
+  readonly s3PrefixListId?: string;
 }
 
 /** What `ZeroTrustVpc.fromVpcAttributes` needs to know about an existing network. */
@@ -49,11 +54,14 @@ export interface ZeroTrustVpcAttributes {
   readonly vpcId: string;
   /** The availability zones of the subnets below, in the same order, at least two. */
   readonly availabilityZones: string[];
-  /** Subnets for workloads: no public IPs, no route from the internet; one per AZ. */
+  /**
+   * Subnets for workloads: no public IPs, no route from the internet; exactly one per zone of
+   * `availabilityZones`, in that order. A subnet is in one tier only (it has one route table).
+   */
   readonly privateSubnetIds: string[];
-  /** Subnets for databases: no route out of the VPC; one per AZ, at least two. */
+  /** Subnets for databases: no route out of the VPC; exactly one per zone of `availabilityZones`, in that order. */
   readonly isolatedSubnetIds: string[];
-  /** Public subnets, if any. @default - none */
+  /** Public subnets (NAT gateways): none, or exactly one per zone of `availabilityZones`, in that order. @default - none */
   readonly publicSubnetIds?: string[];
   /**
    * Whether the private subnets have a default route through NAT. Required: it decides whether
@@ -63,7 +71,10 @@ export interface ZeroTrustVpcAttributes {
   /**
    * Security group of the network's interface endpoints. Constructs add ingress rules for HTTPS
    * from their own security groups to it, so it must be a group this stack may change.
-   * @default - no interface endpoints: constructs need `internetEgress` to reach AWS APIs
+   * Required with `interfaceEndpointServices`.
+   * @default - no interface endpoints: workloads reach AWS APIs through NAT (`internetEgress`, and
+   * the workload's own internet egress allowed, e.g. `allowInternetEgress`), S3 through the gateway
+   * endpoint when `s3GatewayEndpoint` is set
    */
   readonly endpointSecurityGroupId?: string;
   /**
@@ -74,7 +85,8 @@ export interface ZeroTrustVpcAttributes {
   readonly interfaceEndpointServices?: string[];
   /**
    * Whether the private subnets' route tables have an S3 gateway endpoint; workloads then get
-   * egress to the region's S3 prefix list (looked up with a data source).
+   * egress to the region's S3 prefix list (looked up with a data source). Works with or without
+   * interface endpoints (NAT plus the S3 gateway endpoint is a common layout).
    * @default false
    */
   readonly s3GatewayEndpoint?: boolean;
