@@ -130,7 +130,7 @@ export class LeastPrivilegeFargateService extends Construct implements IConnecta
     // --- network identity ---
     this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
       vpcId: props.vpc.vpcId,
-      description: `Fargate service ${name}: ingress only from named peers`,
+      description: describedWithin(255, 'Fargate service ', name, ': ingress only from named peers'),
       defaultPort: props.containerPort === undefined ? undefined : Port.tcp(props.containerPort),
       tags: props.tags,
     });
@@ -210,4 +210,13 @@ export class LeastPrivilegeFargateService extends Construct implements IConnecta
       });
     }
   }
+}
+
+/**
+ * `prefix + name + suffix`, with the name cut (ending in "...") so the whole fits `max`: a
+ * serviceName of AWS's full 255 characters must not make a derived description too long.
+ */
+function describedWithin(max: number, prefix: string, name: string, suffix: string): string {
+  const room = max - prefix.length - suffix.length;
+  return `${prefix}${name.length > room ? `${name.slice(0, room - 3)}...` : name}${suffix}`;
 }

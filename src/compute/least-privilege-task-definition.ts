@@ -61,8 +61,8 @@ export interface ContainerTaskOptions {
   /** Container health check. @default - none */
   readonly healthCheck?: ContainerHealthCheck;
   /**
-   * User the container runs as, `uid[:gid]` (ids 1 to 2147483647) or `name[:group]`; root is
-   * refused however it is spelled (`0`, `00`, `0:0`, `root`). @default '1000:1000'
+   * User the container runs as, `uid[:gid]` (ids 1 to 2147483647) or `name[:group]`; root, as
+   * user or group, is refused however it is spelled (`0`, `00`, `1000:0`, `root`). @default '1000:1000'
    */
   readonly user?: string;
   /**

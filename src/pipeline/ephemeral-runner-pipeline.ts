@@ -22,7 +22,7 @@ import { PolicyStatementProps } from '../shared/policy';
 import { aws } from '../shared/private/aws';
 import { LOG_RETENTION_DAYS } from '../shared/private/log-retention';
 import { physicalName, tagsFor } from '../shared/private/naming';
-import { ARNS, invalidProp, requireArn, requireIntegerInRange, requireList, requireOneOf, requireProp, requireProps, requireTags, requireUnique } from '../shared/private/validation';
+import { ARNS, invalidProp, requireArn, requireIntegerInRange, requireList, requireOneOf, requireProp, requireProps, requireRecoveryWindowDays, requireTags, requireUnique } from '../shared/private/validation';
 import { OutOfBandSecret } from '../shared/secret';
 import { SecurityGroup } from '../shared/security-group';
 
@@ -75,7 +75,8 @@ export interface EphemeralRunnerPipelineProps {
    */
   readonly allowPublicRepositories?: boolean;
   /**
-   * Minutes a started runner may wait for a job (1–360). GitHub hands jobs to runners by label,
+   * Minutes a started runner may wait for a job (1–360, and at most `maxRunnerLifetimeMinutes`,
+   * after which the runner is stopped anyway). GitHub hands jobs to runners by label,
    * so a runner can end up without one (its job cancelled, or taken by another runner); it then
    * exits and is deregistered instead of holding a slot until its lifetime ends.
    * @default 10
@@ -135,7 +136,11 @@ export interface EphemeralRunnerPipelineProps {
   readonly maxConcurrentRunners?: number;
   /** Start runners on FARGATE_SPOT (up to ~70% cheaper; a job can be interrupted). @default false */
   readonly useFargateSpot?: boolean;
-  /** Runner tasks older than this are stopped (10–7200 minutes; GitHub cancels self-hosted jobs after 5 days). @default 360 */
+  /**
+   * Runner tasks older than this are stopped (10–7200 minutes, and at least `runnerIdleTimeoutMinutes`;
+   * GitHub cancels self-hosted jobs after 5 days).
+   * @default 360
+   */
   readonly maxRunnerLifetimeMinutes?: number;
   /** The OIDC deploy role for jobs. @default - none */
   readonly deployRole?: DeployRoleOptions;
@@ -148,9 +153,13 @@ export interface EphemeralRunnerPipelineProps {
   readonly cluster?: IFargateCluster;
   /** Days to keep logs (API access logs, functions, runners); one of `EncryptedLogGroup.RETENTION_DAYS`. @default 365 */
   readonly logRetentionDays?: number;
-  /** Steady-state webhook requests per second across the API (1–10000). @default 20 */
+  /** Steady-state webhook requests per second across the API (1–10000, API Gateway's stage limit). @default 20 */
   readonly webhookRateLimit?: number;
-  /** Burst of webhook requests (1–5000, at least the rate). @default 40 */
+  /**
+   * Burst of webhook requests (1–5000, API Gateway's stage limit; independent of the rate, which
+   * API Gateway does not require it to reach).
+   * @default 40
+   */
   readonly webhookBurstLimit?: number;
   /** Receives of a job message before it goes to the dead-letter queue (3–1000; each at-capacity wait counts). @default 30 */
   readonly maxReceiveCount?: number;
@@ -271,7 +280,6 @@ export class EphemeralRunnerPipeline extends Construct {
     requireIntegerInRange(this, 'webhookRateLimit', rate, 1, 10000);
     const burst = props.webhookBurstLimit ?? 40;
     requireIntegerInRange(this, 'webhookBurstLimit', burst, 1, 5000);
-    if (burst < rate) throw invalidProp(this, 'webhookBurstLimit', burst, `at least webhookRateLimit (${rate})`);
     if (!vpc.internetEgress) {
       throw invalidProp(this, 'vpc', 'a network without NAT gateways',
         'a network with internet egress (natGateways >= 1): runners and the launcher must reach GitHub');
@@ -314,7 +322,7 @@ export class EphemeralRunnerPipeline extends Construct {
     }
     const idleMinutes = props.runnerIdleTimeoutMinutes ?? 10;
     requireIntegerInRange(this, 'runnerIdleTimeoutMinutes', idleMinutes, 1, 360);
-    if (idleMinutes >= lifetime) throw invalidProp(this, 'runnerIdleTimeoutMinutes', idleMinutes, `less than maxRunnerLifetimeMinutes (${lifetime})`);
+    if (idleMinutes > lifetime) throw invalidProp(this, 'runnerIdleTimeoutMinutes', idleMinutes, `1 to 360 and at most maxRunnerLifetimeMinutes (${lifetime})`);
     const maxJobAge = props.maxJobAgeMinutes ?? 360;
     requireIntegerInRange(this, 'maxJobAgeMinutes', maxJobAge, 10, 1440);
     const launcherConcurrency = props.launcherConcurrency ?? 5;
@@ -379,6 +387,7 @@ export class EphemeralRunnerPipeline extends Construct {
       tags: props.tags,
     });
     const secretRecovery = props.secretRecoveryWindowDays ?? 30;
+    requireRecoveryWindowDays(this, 'secretRecoveryWindowDays', secretRecovery);
     this.githubAppKeySecret = new OutOfBandSecret(this, 'GitHubAppKey', {
       encryptionKey: key,
       secretName: `${name}/github-app-private-key`,

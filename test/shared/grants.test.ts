@@ -115,6 +115,9 @@ describe('grant verbs return what they added', () => {
     for (const bad of ['app/runners/', '/app/runners', '/aws/x/', '/a b/']) {
       expect(() => new SecureParameterPath(stack, `Bad${bad.length}${bad.charCodeAt(1)}`, { path: bad, encryptionKey: key })).toThrow(/invalid path/);
     }
+    // 14 levels as documented: SSM's 15 include the parameter name (#22)
+    expect(() => new SecureParameterPath(stack, 'Deepest', { path: `/${'l/'.repeat(14)}`, encryptionKey: key })).not.toThrow();
+    expect(() => new SecureParameterPath(stack, 'TooDeep', { path: `/${'l/'.repeat(15)}`, encryptionKey: key })).toThrow(/^Test\/TooDeep: invalid path .*at most 14 levels/);
   });
 
   test('role: grantPassRole names the role and the service it is passed to', () => {

@@ -56,6 +56,14 @@ export function requireOneOf<T>(scope: IConstruct, prop: string, value: T, allow
   }
 }
 
+/** Secrets Manager's recovery window: 0 (delete at once) or 7–30 days. Unresolved tokens pass. */
+export function requireRecoveryWindowDays(scope: IConstruct, prop: string, value: number): void {
+  if (isToken(value)) return;
+  if (!(value === 0 || (Number.isInteger(value) && value >= 7 && value <= 30))) {
+    throw invalidProp(scope, prop, value, '0 (delete at once) or an integer from 7 to 30');
+  }
+}
+
 /** Throws unless `port` is a TCP port within [min, max]. */
 export function requirePort(scope: IConstruct, prop: string, port: number, min = 1, max = 65535): void {
   requireIntegerInRange(scope, prop, port, min, max);
