@@ -420,7 +420,9 @@ describe('EphemeralRunnerPipeline bad input fails at synth naming the path and p
 
   test('documented edges work with the other limit at its default (#22)', () => {
     // API Gateway does not require burst >= rate; the idle timeout may equal the lifetime
-    const edges: Partial<EphemeralRunnerPipelineProps>[] = [{ webhookRateLimit: 10000 }, { maxRunnerLifetimeMinutes: 10 }, { runnerIdleTimeoutMinutes: 360 }];
+    const edges: Partial<EphemeralRunnerPipelineProps>[] = [
+      { webhookRateLimit: 10000 }, { maxRunnerLifetimeMinutes: 10 }, { runnerIdleTimeoutMinutes: 360 },
+    ];
     for (const props of edges) {
       expect(() => build(props)).not.toThrow();
     }
