@@ -10,7 +10,7 @@ import { LeastPrivilegeRole, TrustedPrincipal } from '../shared/least-privilege-
 import { aws } from '../shared/private/aws';
 import { AwsContext } from '../shared/private/aws-context';
 import { physicalName, tagsFor } from '../shared/private/naming';
-import { ARNS, invalidProp, NAMES, requireArn, requireIntegerInRange, requireName, requireProp, requireProps } from '../shared/private/validation';
+import { ARNS, invalidProp, NAMES, requireArn, requireGrantee, requireIntegerInRange, requireName, requireProp, requireProps } from '../shared/private/validation';
 import { ServiceSecret } from '../shared/service-secret';
 
 /** A container health check, run inside the container by the ECS agent. */
@@ -253,6 +253,7 @@ export class LeastPrivilegeTaskDefinition extends Construct implements IGrantabl
    *   not its name: the `ecs:cluster` condition compares ARNs, so a name would never match
    */
   public grantRun(grantee: IGrantable, clusterArn: string): Grant {
+    requireGrantee(this, 'grantee', grantee);
     requireProp(this, 'clusterArn', clusterArn, ARNS.ecsCluster.what);
     requireArn(this, 'clusterArn', clusterArn, ARNS.ecsCluster);
     return Grant.combine([

@@ -13,7 +13,7 @@ import { aws } from '../shared/private/aws';
 import { AwsContext } from '../shared/private/aws-context';
 import { LOG_RETENTION_DAYS } from '../shared/private/log-retention';
 import { physicalName, tagsFor } from '../shared/private/naming';
-import { invalidProp, requireIntegerInRange, requireOneOf, requirePort, requireProp, requireProps, requireTags } from '../shared/private/validation';
+import { invalidProp, requireGrantee, requireIntegerInRange, requireOneOf, requirePort, requireProp, requireProps, requireTags } from '../shared/private/validation';
 import { SecurityGroup } from '../shared/security-group';
 import { ServiceSecret } from '../shared/service-secret';
 
@@ -348,7 +348,7 @@ export class PrivateMultiAzDatabase extends Construct implements IConnectable {
    */
   public masterUserSecret(field: string): ServiceSecret {
     if (field !== 'username' && field !== 'password') {
-      throw invalidProp(this, 'masterUserSecret field', field, '"username" or "password"');
+      throw invalidProp(this, 'field', field, '"username" or "password"');
     }
     return ServiceSecret.fromSecretsManager(this.masterUserSecretArn, { jsonKey: field, encryptionKey: this.encryptionKey });
   }
@@ -361,8 +361,9 @@ export class PrivateMultiAzDatabase extends Construct implements IConnectable {
    * `GRANT rds_iam TO <dbUser>`.
    */
   public grantConnect(grantee: IConnectableGrantee, dbUser: string): Grant {
+    requireGrantee(this, 'grantee', grantee);
     if (typeof dbUser !== 'string' || !IDENTIFIER.test(dbUser)) {
-      throw invalidProp(this, 'grantConnect dbUser', dbUser, 'a letter followed by up to 62 letters, digits or underscores');
+      throw invalidProp(this, 'dbUser', dbUser, 'a letter followed by up to 62 letters, digits or underscores');
     }
     this.connections.allowDefaultPortFrom(grantee, `PostgreSQL from ${grantee.connections?._ownerPath}`);
     return Grant.addToPrincipal(grantee, {

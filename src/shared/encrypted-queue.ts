@@ -5,7 +5,7 @@ import { IEncryptionKey } from './encryption-key';
 import { Grant, IGrantable } from './grants';
 import { aws } from './private/aws';
 import { physicalName, tagsFor } from './private/naming';
-import { invalidProp, NAMES, requireIntegerInRange, requireName, requireProp, requireProps, requireTags } from './private/validation';
+import { invalidProp, NAMES, requireGrantee, requireIntegerInRange, requireName, requireProp, requireProps, requireTags } from './private/validation';
 
 /** Where messages go that keep failing. */
 export interface DeadLetterQueueOptions {
@@ -91,6 +91,7 @@ export class EncryptedQueue extends Construct {
 
   /** Lets `grantee` send messages (and encrypt them with the queue's key through SQS only). */
   public grantSendMessages(grantee: IGrantable): Grant {
+    requireGrantee(this, 'grantee', grantee);
     return Grant.combine([
       Grant.addToPrincipal(grantee, { actions: ['sqs:SendMessage'], resources: [this.queueArn] }),
       this.encryptionKey.grant(grantee, ['kms:GenerateDataKey', 'kms:Decrypt'], 'sqs'),
@@ -102,6 +103,7 @@ export class EncryptedQueue extends Construct {
    * consumer that backs off with ChangeMessageVisibility), decrypting through SQS only.
    */
   public grantConsumeMessages(grantee: IGrantable): Grant {
+    requireGrantee(this, 'grantee', grantee);
     return Grant.combine([
       Grant.addToPrincipal(grantee, {
         actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'],

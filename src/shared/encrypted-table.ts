@@ -4,7 +4,7 @@ import { IEncryptionKey } from './encryption-key';
 import { Grant, IGrantable } from './grants';
 import { aws } from './private/aws';
 import { physicalName, tagsFor } from './private/naming';
-import { invalidProp, NAMES, requireName, requireProp, requireProps, requireTags } from './private/validation';
+import { invalidProp, NAMES, requireGrantee, requireName, requireProp, requireProps, requireTags } from './private/validation';
 
 /** Configuration of an `EncryptedTable`. */
 export interface EncryptedTableProps {
@@ -73,23 +73,26 @@ export class EncryptedTable extends Construct {
 
   /** GetItem, Query and ConditionCheckItem on this table, decrypting through DynamoDB only. */
   public grantReadData(grantee: IGrantable): Grant {
+    requireGrantee(this, 'grantee', grantee);
     return this.grantData(grantee, READ, false);
   }
 
   /** PutItem, UpdateItem and DeleteItem on this table (conditional writes included). */
   public grantWriteData(grantee: IGrantable): Grant {
+    requireGrantee(this, 'grantee', grantee);
     return this.grantData(grantee, WRITE, true);
   }
 
   /** Both of the above. */
   public grantReadWriteData(grantee: IGrantable): Grant {
+    requireGrantee(this, 'grantee', grantee);
     return this.grantData(grantee, [...READ, ...WRITE], true);
   }
 
   /** Specific `dynamodb:` item actions on this table. */
   public grant(grantee: IGrantable, actions: string[]): Grant {
     for (const a of actions) {
-      if (!/^dynamodb:[A-Za-z]+$/.test(a)) throw invalidProp(this, 'grant actions', a, 'named DynamoDB actions such as "dynamodb:GetItem"');
+      if (!/^dynamodb:[A-Za-z]+$/.test(a)) throw invalidProp(this, 'actions', a, 'named DynamoDB actions such as "dynamodb:GetItem"');
     }
     return this.grantData(grantee, actions, actions.some(a => WRITE.includes(a) || a === 'dynamodb:BatchWriteItem'));
   }

@@ -5,7 +5,7 @@ import { Grant, IGrantable } from './grants';
 import { aws } from './private/aws';
 import { AwsContext } from './private/aws-context';
 import { physicalName, tagsFor } from './private/naming';
-import { ARNS, invalidProp, isToken, NAMES, requireArn, requireIntegerInRange, requireName, requireTags } from './private/validation';
+import { ARNS, invalidProp, isToken, NAMES, requireArn, requireGrantee, requireIntegerInRange, requireName, requireTags } from './private/validation';
 
 /** A customer-managed KMS key, created here or imported, with its grant verbs. */
 export interface IEncryptionKey extends IConstruct {
@@ -121,10 +121,12 @@ export class EncryptionKey extends Construct implements IEncryptionKey {
   }
 
   public grantDecrypt(grantee: IGrantable, viaService?: string): Grant {
+    requireGrantee(this, 'grantee', grantee);
     return grantKey(this, this, grantee, ['kms:Decrypt'], viaService);
   }
 
   public grantEncryptDecrypt(grantee: IGrantable, viaService?: string): Grant {
+    requireGrantee(this, 'grantee', grantee);
     return grantKey(this, this, grantee, ENCRYPT_DECRYPT, viaService);
   }
 
@@ -147,10 +149,12 @@ class ImportedEncryptionKey extends Construct implements IEncryptionKey {
   }
 
   public grantDecrypt(grantee: IGrantable, viaService?: string): Grant {
+    requireGrantee(this, 'grantee', grantee);
     return grantKey(this, this, grantee, ['kms:Decrypt'], viaService);
   }
 
   public grantEncryptDecrypt(grantee: IGrantable, viaService?: string): Grant {
+    requireGrantee(this, 'grantee', grantee);
     return grantKey(this, this, grantee, ENCRYPT_DECRYPT, viaService);
   }
 
@@ -161,7 +165,7 @@ class ImportedEncryptionKey extends Construct implements IEncryptionKey {
 
 function grantKey(scope: IConstruct, key: IEncryptionKey, grantee: IGrantable, actions: string[], viaService?: string): Grant {
   for (const a of actions) {
-    if (!/^kms:[A-Za-z]+$/.test(a)) throw invalidProp(scope, 'grant actions', a, 'named KMS actions such as "kms:Decrypt"');
+    if (!/^kms:[A-Za-z]+$/.test(a)) throw invalidProp(scope, 'actions', a, 'named KMS actions such as "kms:Decrypt"');
   }
   if (viaService !== undefined && !/^[a-z0-9-]+$/.test(viaService)) {
     throw invalidProp(scope, 'viaService', viaService, 'the short name of an AWS service such as "secretsmanager", "ssm" or "sqs"');

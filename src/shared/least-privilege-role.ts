@@ -10,7 +10,7 @@ import { AwsContext } from './private/aws-context';
 import { BROAD_MANAGED_POLICIES } from './private/broad-managed-policies.generated';
 import { physicalName, tagsFor } from './private/naming';
 import { UNSCOPABLE_ACTIONS, validateStatement } from './private/policy-rules';
-import { ARNS, invalidProp, isToken, NAMES, requireArn, requireIntegerInRange, requireList, requireName, requireProp, requireProps, requireTags } from './private/validation';
+import { ARNS, invalidProp, isToken, NAMES, requireArn, requireGrantee, requireIntegerInRange, requireList, requireName, requireProp, requireProps, requireTags } from './private/validation';
 
 /** Who may assume a role. Build one with the static factories. */
 export abstract class TrustedPrincipal {
@@ -60,7 +60,7 @@ class ServiceTrust extends TrustedPrincipal {
   }
   public _validate(scope: Construct): void {
     if (!isToken(this.principal) && (typeof this.principal !== 'string' || !/^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(this.principal))) {
-      throw invalidProp(scope, 'assumedBy servicePrincipal', this.principal, 'an AWS service principal such as "ecs-tasks.amazonaws.com"');
+      throw invalidProp(scope, 'assumedBy', this.principal, 'an AWS service principal such as "ecs-tasks.amazonaws.com"');
     }
   }
   public _statement(context: AwsContext): DataAwsIamPolicyDocumentStatement {
@@ -81,9 +81,9 @@ class FederatedTrust extends TrustedPrincipal {
     return undefined;
   }
   public _validate(scope: Construct): void {
-    requireArn(scope, 'assumedBy providerArn', this.providerArn, ARNS.oidcProvider);
+    requireArn(scope, 'assumedBy', this.providerArn, ARNS.oidcProvider);
     if (!Array.isArray(this.conditions) || this.conditions.length === 0) {
-      throw invalidProp(scope, 'assumedBy conditions', this.conditions, 'conditions that pin at least the audience and the subject');
+      throw invalidProp(scope, 'assumedBy', this.conditions, 'conditions that pin at least the audience and the subject');
     }
   }
   public _statement(): DataAwsIamPolicyDocumentStatement {
@@ -210,6 +210,7 @@ export class LeastPrivilegeRole extends Construct implements IGrantable, IGrantP
    * role, with an `iam:PassedToService` condition), e.g. a launcher that starts ECS tasks with it.
    */
   public grantPassRole(grantee: IGrantable): Grant {
+    requireGrantee(this, 'grantee', grantee);
     if (!this.passedToService) {
       throw invalidProp(this, 'grantPassRole', this.node.path, 'a role assumed by an AWS service (roles trusted by a web identity are never passed)');
     }

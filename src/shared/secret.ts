@@ -4,7 +4,7 @@ import { IEncryptionKey } from './encryption-key';
 import { Grant, IGrantable } from './grants';
 import { aws } from './private/aws';
 import { physicalName, tagsFor } from './private/naming';
-import { ARNS, NAMES, requireArn, requireName, requireProp, requireProps, requireRecoveryWindowDays, requireTags } from './private/validation';
+import { ARNS, NAMES, requireArn, requireGrantee, requireName, requireProp, requireProps, requireRecoveryWindowDays, requireTags } from './private/validation';
 
 /** A Secrets Manager secret, created here or imported, with its grant verbs. */
 export interface ISecret extends IConstruct {
@@ -81,6 +81,7 @@ export class OutOfBandSecret extends Construct implements ISecret {
   }
 
   public grantRead(grantee: IGrantable): Grant {
+    requireGrantee(this, 'grantee', grantee);
     return grantRead(this, grantee);
   }
 }
@@ -97,6 +98,7 @@ class ImportedSecret extends Construct implements ISecret {
   }
 
   public grantRead(grantee: IGrantable): Grant {
+    requireGrantee(this, 'grantee', grantee);
     return grantRead(this, grantee);
   }
 }

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { IEncryptionKey } from './encryption-key';
 import { Grant, IGrantable } from './grants';
 import { AwsContext } from './private/aws-context';
-import { invalidProp, isToken, requireProp, requireProps } from './private/validation';
+import { invalidProp, isToken, requireGrantee, requireProp, requireProps } from './private/validation';
 
 /** Configuration of a `SecureParameterPath`. */
 export interface SecureParameterPathProps {
@@ -44,6 +44,7 @@ export class SecureParameterPath extends Construct {
 
   /** Lets `grantee` create, overwrite, tag and delete SecureString parameters under the path. */
   public grantWrite(grantee: IGrantable): Grant {
+    requireGrantee(this, 'grantee', grantee);
     return Grant.combine([
       Grant.addToPrincipal(grantee, { actions: ['ssm:PutParameter', 'ssm:DeleteParameter', 'ssm:AddTagsToResource'], resources: [this.parametersArn] }),
       this.encryptionKey.grantEncryptDecrypt(grantee, 'ssm'),
@@ -52,6 +53,7 @@ export class SecureParameterPath extends Construct {
 
   /** Lets `grantee` read a parameter under the path (decrypted) and delete it: read-once consumers. */
   public grantReadAndDelete(grantee: IGrantable): Grant {
+    requireGrantee(this, 'grantee', grantee);
     return Grant.combine([
       Grant.addToPrincipal(grantee, { actions: ['ssm:GetParameter', 'ssm:DeleteParameter'], resources: [this.parametersArn] }),
       this.encryptionKey.grantDecrypt(grantee, 'ssm'),
@@ -60,6 +62,7 @@ export class SecureParameterPath extends Construct {
 
   /** Lets `grantee` list the parameters under the path (names and metadata, not values) and delete them: cleanup jobs. */
   public grantListAndDelete(grantee: IGrantable): Grant {
+    requireGrantee(this, 'grantee', grantee);
     return Grant.combine([
       Grant.addToPrincipal(grantee, { actions: ['ssm:DescribeParameters'], resources: ['*'] }),
       Grant.addToPrincipal(grantee, { actions: ['ssm:DeleteParameter', 'ssm:DeleteParameters'], resources: [this.parametersArn] }),

@@ -142,7 +142,7 @@ describe('PrivateMultiAzDatabase access', () => {
     const { stack, vpc, db } = setup();
     const sg = new SecurityGroup(stack, 'App', { vpcId: vpc.vpcId, description: 'app' });
     const role = new LeastPrivilegeRole(stack, 'AppRole', { description: 'app', assumedBy: TrustedPrincipal.service('ecs-tasks.amazonaws.com') });
-    expect(() => db.grantConnect({ connections: sg.connections, grantPrincipal: role }, 'app-user; drop')).toThrow(/Test\/Database: invalid grantConnect dbUser "app-user; drop"/);
+    expect(() => db.grantConnect({ connections: sg.connections, grantPrincipal: role }, 'app-user; drop')).toThrow(/Test\/Database: invalid dbUser "app-user; drop"/);
   });
 
   test('a shared key is used for storage, secret, insights and logs; no extra key is created', () => {

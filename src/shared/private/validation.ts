@@ -6,8 +6,24 @@ import { IConstruct } from 'constructs';
  * the prop, what was given and what is allowed, so a failed `cdktf synth` says how to fix it.
  */
 export function invalidProp(scope: IConstruct, prop: string, got: unknown, allowed: string): Error {
-  return new Error(`${scope.node.path}: invalid ${prop} ${describe(got)}. Allowed: ${allowed}.`);
+  const err = new Error(`${scope.node.path}: invalid ${prop} ${describe(got)}. Allowed: ${allowed}.`);
+  REFUSALS.observer?.({ path: scope.node.path, prop, allowed, message: err.message });
+  return err;
 }
+
+/** One refusal as `invalidProp` made it: its parts and the message. */
+export interface Refusal {
+  readonly path: string;
+  readonly prop: string;
+  readonly allowed: string;
+  readonly message: string;
+}
+
+/**
+ * Where the test suite watches every refusal (test/setup.ts checks the shape of each one the
+ * tests provoke); nothing is observed outside tests.
+ */
+export const REFUSALS: { observer?: (refusal: Refusal) => void } = {};
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
@@ -35,9 +51,20 @@ export function requireProp<T>(scope: IConstruct, prop: string, value: T | undef
 /** `requireProp` for the props object itself (`new X(scope, id)` without props from JavaScript). */
 export function requireProps<T>(scope: IConstruct, props: T | undefined | null): T {
   if (props === undefined || props === null || typeof props !== 'object') {
-    throw new Error(`${scope.node.path}: props are required; see the construct's Props interface in API.md.`);
+    throw invalidProp(scope, 'props', undefined, 'the construct\'s props (see its Props interface in API.md)');
   }
   return props;
+}
+
+/**
+ * Throws unless `grantee` can receive permissions, naming the resource whose grant verb was
+ * called (`Grant.addToPrincipal` alone has no construct to name).
+ */
+export function requireGrantee(scope: IConstruct, prop: string, grantee: unknown): void {
+  const principal = (grantee as { grantPrincipal?: { addToPrincipalPolicy?: unknown } } | undefined)?.grantPrincipal;
+  if (!principal || typeof principal.addToPrincipalPolicy !== 'function') {
+    throw invalidProp(scope, prop, grantee, 'a grantable construct (a LeastPrivilegeRole, a Fargate service, a task definition)');
+  }
 }
 
 /** Throws unless `value` is an integer in [min, max]. Unresolved tokens pass. */
