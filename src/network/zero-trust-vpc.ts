@@ -42,10 +42,11 @@ export interface IZeroTrustVpc extends IConstruct {
   /** Short names of the services reached through interface endpoints with private DNS, e.g. `ecr.api`. */
   readonly interfaceEndpointServices: string[];
   /**
-   * The region's S3 prefix list when the private subnets route S3 through a gateway endpoint;
-   * workloads get HTTPS egress to it. Undefined for an imported network without one.
+   * The S3 prefix list of an imported network whose gateway endpoint has no interface endpoints
+   * beside it (a ZeroTrustVpc's endpoints carry it).
+   * @internal
    */
-  readonly s3PrefixListId?: string;
+  readonly _s3PrefixListId?: string;
 }
 
 /** What `ZeroTrustVpc.fromVpcAttributes` needs to know about an existing network. */

@@ -17,7 +17,8 @@ export class ImportedZeroTrustVpc extends Construct implements IZeroTrustVpc {
   public readonly internetEgress: boolean;
   public readonly endpoints?: IConnectable;
   public readonly interfaceEndpointServices: string[];
-  public readonly s3PrefixListId?: string;
+  /** @internal */
+  public readonly _s3PrefixListId?: string;
 
   constructor(scope: Construct, id: string, attrs: ZeroTrustVpcAttributes) {
     super(scope, id);
@@ -63,13 +64,13 @@ export class ImportedZeroTrustVpc extends Construct implements IZeroTrustVpc {
     }
     if (attrs.endpointSecurityGroupId !== undefined) requireName(this, 'endpointSecurityGroupId', attrs.endpointSecurityGroupId, NAMES.securityGroupId);
     if (attrs.s3GatewayEndpoint !== undefined && typeof attrs.s3GatewayEndpoint !== 'boolean') throw invalidProp(this, 's3GatewayEndpoint', attrs.s3GatewayEndpoint, 'true or false');
-    this.s3PrefixListId = attrs.s3GatewayEndpoint
+    this._s3PrefixListId = attrs.s3GatewayEndpoint
       ? new aws.DataAwsPrefixList(this, 'S3PrefixList', { name: `com.amazonaws.${AwsContext.of(this).region}.s3` }).id
       : undefined;
     if (attrs.endpointSecurityGroupId !== undefined) {
       // Mutable: workloads placed here must be let in to the endpoints, as in a ZeroTrustVpc.
       this.endpoints = SecurityGroup.fromSecurityGroupId(this, 'Endpoints', attrs.endpointSecurityGroupId, {
-        mutable: true, defaultPort: Port.https(), prefixListIds: this.s3PrefixListId ? [this.s3PrefixListId] : [],
+        mutable: true, defaultPort: Port.https(), prefixListIds: this._s3PrefixListId ? [this._s3PrefixListId] : [],
       });
     }
     // Without interface endpoints (NAT plus the S3 gateway endpoint, the most common layout),

@@ -23,8 +23,8 @@ export function allowAwsServices(scope: Construct, vpc: IZeroTrustVpc, workload:
   // S3 (ECR's image layers) goes through the gateway endpoint, whose prefix list the endpoints carry;
   // an imported network may have the gateway endpoint without interface endpoints, or neither.
   let s3Missing = access.services.includes('s3') && !vpc.endpoints?.connections.prefixListIds.length;
-  if (s3Missing && vpc.s3PrefixListId) {
-    workload.connections.allowToPrefixList(vpc.s3PrefixListId, Port.https(), 'HTTPS to S3 through the gateway endpoint');
+  if (s3Missing && vpc._s3PrefixListId) {
+    workload.connections.allowToPrefixList(vpc._s3PrefixListId, Port.https(), 'HTTPS to S3 through the gateway endpoint');
     s3Missing = false;
   }
   if (missing.length === 0 && !s3Missing) return;
