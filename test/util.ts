@@ -84,3 +84,14 @@ export function refusal(build: () => unknown): string {
     return err.message;
   }
 }
+
+/** An existing network as `ZeroTrustVpc.fromVpcAttributes` takes it: two zones, NAT, the S3 gateway endpoint and an endpoint group (add interfaceEndpointServices). */
+export const EXISTING_NETWORK = {
+  vpcId: 'vpc-0a1b2c3d4e5f60718',
+  availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+  privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0aaaaaaaaaaaaaaa2'],
+  isolatedSubnetIds: ['subnet-0bbbbbbbbbbbbbbb1', 'subnet-0bbbbbbbbbbbbbbb2'],
+  internetEgress: true,
+  endpointSecurityGroupId: 'sg-0ccccccccccccccc1',
+  s3GatewayEndpoint: true,
+};

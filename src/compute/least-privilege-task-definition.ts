@@ -17,13 +17,13 @@ import { ServiceSecret } from '../shared/service-secret';
 export interface ContainerHealthCheck {
   /** Command, e.g. `['CMD', '/app/healthcheck']` or `['CMD-SHELL', 'curl -f http://localhost/ || exit 1']`. */
   readonly command: string[];
-  /** Seconds between checks (5–300). @default 30 */
+  /** Seconds between checks (Allowed: 5–300). @default 30 */
   readonly intervalSeconds?: number;
-  /** Seconds before a check fails (2–60). @default 5 */
+  /** Seconds before a check fails (Allowed: 2–60). @default 5 */
   readonly timeoutSeconds?: number;
-  /** Failures before the container is unhealthy (1–10). @default 3 */
+  /** Failures before the container is unhealthy (Allowed: 1–10). @default 3 */
   readonly retries?: number;
-  /** Grace period after start in seconds (0–300). @default 0 */
+  /** Grace period after start in seconds (Allowed: 0–300). @default 0 */
   readonly startPeriodSeconds?: number;
 }
 
@@ -31,7 +31,7 @@ export interface ContainerHealthCheck {
 export interface ContainerTaskOptions {
   /** The container image. An ECR image gets pull permissions on exactly that repository. */
   readonly image: ContainerImage;
-  /** Port the container listens on. @default - none */
+  /** Port the container listens on (Allowed: 1–65535). @default - none */
   readonly containerPort?: number;
   /**
    * CPU units (256, 512, 1024, 2048, 4096, 8192 or 16384), with a `memoryMiB` Fargate offers for it
@@ -96,7 +96,7 @@ export interface LeastPrivilegeTaskDefinitionProps extends ContainerTaskOptions 
   /** Overrides the image's command. @default - the image's */
   readonly command?: string[];
   /**
-   * Seconds ECS waits after SIGTERM before it kills the container (2–120 on Fargate), so a
+   * Seconds ECS waits after SIGTERM before it kills the container (Allowed: 2–120 on Fargate), so a
    * stopped task can shut down cleanly.
    * @default 30
    */

@@ -13,7 +13,7 @@ import { aws } from '../shared/private/aws';
 import { AwsContext } from '../shared/private/aws-context';
 import { LOG_RETENTION_DAYS } from '../shared/private/log-retention';
 import { physicalName, tagsFor } from '../shared/private/naming';
-import { invalidProp, requireGrantee, requireIntegerInRange, requireOneOf, requirePort, requireProp, requireProps, requireTags } from '../shared/private/validation';
+import { invalidProp, isToken, requireGrantee, requireIntegerInRange, requireOneOf, requirePort, requireProp, requireProps, requireTags } from '../shared/private/validation';
 import { SecurityGroup } from '../shared/security-group';
 import { ServiceSecret } from '../shared/service-secret';
 
@@ -45,17 +45,17 @@ export interface PrivateMultiAzDatabaseProps {
    */
   readonly instanceClass?: string;
   /**
-   * Initial gp3 storage in GiB (20–65536). Cost: about $0.115 per GB-month, doubled by Multi-AZ.
+   * Initial gp3 storage in GiB (Allowed: 20–65535; maxAllocatedStorageGiB must be above it). Cost: about $0.115 per GB-month, doubled by Multi-AZ.
    * @default 20
    */
   readonly allocatedStorageGiB?: number;
   /**
-   * Ceiling for storage autoscaling in GiB; must be above `allocatedStorageGiB`.
-   * @default 100
+   * Ceiling for storage autoscaling in GiB (Allowed: 21–65536), above `allocatedStorageGiB`.
+   * @default 100, or twice allocatedStorageGiB (at most 65536) when that is 100 or more
    */
   readonly maxAllocatedStorageGiB?: number;
   /**
-   * Days of automated backups (7–35).
+   * Days of automated backups (Allowed: 7–35).
    * @default 7
    */
   readonly backupRetentionDays?: number;
@@ -74,7 +74,7 @@ export interface PrivateMultiAzDatabaseProps {
    */
   readonly masterUsername?: string;
   /**
-   * TCP port (1150–65535).
+   * TCP port (Allowed: 1150–65535).
    * @default 5432
    */
   readonly port?: number;
@@ -120,7 +120,7 @@ export interface PrivateMultiAzDatabaseProps {
    */
   readonly finalSnapshot?: boolean;
   /**
-   * Statements slower than this (milliseconds, -1 to 2147483647; -1 turns it off) are logged
+   * Statements slower than this (milliseconds; Allowed: -1–2147483647, -1 turns it off) are logged
    * with their duration (`log_min_duration_statement`).
    * @default 1000
    */
@@ -193,8 +193,8 @@ export class PrivateMultiAzDatabase extends Construct implements IConnectable {
       throw invalidProp(this, 'engineVersion', engineVersion, 'a PostgreSQL major version number of 14 or newer, e.g. "17" (minor versions are upgraded automatically)');
     }
     const allocated = props.allocatedStorageGiB ?? 20;
-    requireIntegerInRange(this, 'allocatedStorageGiB', allocated, 20, 65536);
-    const maxAllocated = props.maxAllocatedStorageGiB ?? 100;
+    requireIntegerInRange(this, 'allocatedStorageGiB', allocated, 20, 65535);
+    const maxAllocated = props.maxAllocatedStorageGiB ?? (isToken(allocated) || allocated < 100 ? 100 : Math.min(2 * allocated, 65536));
     requireIntegerInRange(this, 'maxAllocatedStorageGiB', maxAllocated, 21, 65536);
     if (maxAllocated <= allocated) {
       throw invalidProp(this, 'maxAllocatedStorageGiB', maxAllocated, `a value above allocatedStorageGiB (${allocated}), so storage can grow`);

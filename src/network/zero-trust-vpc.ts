@@ -101,7 +101,7 @@ export interface ZeroTrustVpcProps {
    */
   readonly cidrBlock?: string;
   /**
-   * Number of availability zones (2–6), the first ones in name order of the region's zones that
+   * Number of availability zones (Allowed: 2–6), the first ones in name order of the region's zones that
    * need no opt-in. Zones are taken by index, so a production network should rather pin them
    * with `availabilityZones` (checkov CKV_AWS_394 asks for that too).
    * Ignored when `availabilityZones` is set.

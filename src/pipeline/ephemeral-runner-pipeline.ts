@@ -75,7 +75,7 @@ export interface EphemeralRunnerPipelineProps {
    */
   readonly allowPublicRepositories?: boolean;
   /**
-   * Minutes a started runner may wait for a job (1–360, and at most `maxRunnerLifetimeMinutes`,
+   * Minutes a started runner may wait for a job (Allowed: 1–360, and at most `maxRunnerLifetimeMinutes`,
    * after which the runner is stopped anyway). GitHub hands jobs to runners by label,
    * so a runner can end up without one (its job cancelled, or taken by another runner); it then
    * exits and is deregistered instead of holding a slot until its lifetime ends.
@@ -83,14 +83,14 @@ export interface EphemeralRunnerPipelineProps {
    */
   readonly runnerIdleTimeoutMinutes?: number;
   /**
-   * Jobs created longer ago than this (10–1440 minutes) are not served: stale or replayed
+   * Jobs created longer ago than this (Allowed: 10–1440 minutes) are not served: stale or replayed
    * deliveries start no runner, and a job that waited this long in the queue is dead-lettered.
    * GitHub cancels a job that waited 24 hours for a runner.
    * @default 360
    */
   readonly maxJobAgeMinutes?: number;
   /**
-   * Launcher invocations at once (2–100; the SQS event source's maximum concurrency and the
+   * Launcher invocations at once (Allowed: 2–100; the SQS event source's maximum concurrency and the
    * function's reserved concurrency). The runner cap holds at any value; this bounds parallel
    * calls to GitHub, which allows about 170 JIT configurations a minute.
    * @default 5
@@ -132,12 +132,12 @@ export interface EphemeralRunnerPipelineProps {
   readonly runnerCpu?: number;
   /** Runner memory in MiB (a Fargate combination with `runnerCpu`). @default 2048 */
   readonly runnerMemoryMiB?: number;
-  /** Runners alive at once, at most (1–1000). @default 10 */
+  /** Runners alive at once, at most (Allowed: 1–1000). @default 10 */
   readonly maxConcurrentRunners?: number;
   /** Start runners on FARGATE_SPOT (up to ~70% cheaper; a job can be interrupted). @default false */
   readonly useFargateSpot?: boolean;
   /**
-   * Runner tasks older than this are stopped (10–7200 minutes, and at least `runnerIdleTimeoutMinutes`;
+   * Runner tasks older than this are stopped (Allowed: 10–7200 minutes, and at least `runnerIdleTimeoutMinutes`;
    * GitHub cancels self-hosted jobs after 5 days).
    * @default 360
    */
@@ -153,15 +153,15 @@ export interface EphemeralRunnerPipelineProps {
   readonly cluster?: IFargateCluster;
   /** Days to keep logs (API access logs, functions, runners); one of `EncryptedLogGroup.RETENTION_DAYS`. @default 365 */
   readonly logRetentionDays?: number;
-  /** Steady-state webhook requests per second across the API (1–10000, API Gateway's stage limit). @default 20 */
+  /** Steady-state webhook requests per second across the API (Allowed: 1–10000, API Gateway's stage limit). @default 20 */
   readonly webhookRateLimit?: number;
   /**
-   * Burst of webhook requests (1–5000, API Gateway's stage limit; independent of the rate, which
+   * Burst of webhook requests (Allowed: 1–5000, API Gateway's stage limit; independent of the rate, which
    * API Gateway does not require it to reach).
    * @default 40
    */
   readonly webhookBurstLimit?: number;
-  /** Receives of a job message before it goes to the dead-letter queue (3–1000; each at-capacity wait counts). @default 30 */
+  /** Receives of a job message before it goes to the dead-letter queue (Allowed: 3–1000; each at-capacity wait counts). @default 30 */
   readonly maxReceiveCount?: number;
   /**
    * Notified when the dead-letter queue holds messages: ARNs of SNS topics, Lambda functions,

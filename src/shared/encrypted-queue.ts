@@ -11,7 +11,7 @@ import { invalidProp, NAMES, requireGrantee, requireIntegerInRange, requireName,
 export interface DeadLetterQueueOptions {
   /** The dead-letter queue. */
   readonly queue: EncryptedQueue;
-  /** Receives of a message before it moves to the dead-letter queue (1–1000). */
+  /** Receives of a message before it moves to the dead-letter queue (Allowed: 1–1000). */
   readonly maxReceiveCount: number;
 }
 
@@ -21,9 +21,9 @@ export interface EncryptedQueueProps {
   readonly encryptionKey: IEncryptionKey;
   /** Queue name: up to 80 letters, digits, "_" and "-" (standard queues only). @default - derived from the construct path */
   readonly queueName?: string;
-  /** Seconds a received message stays invisible to other consumers (0–43200). @default 30 */
+  /** Seconds a received message stays invisible to other consumers (Allowed: 0–43200). @default 30 */
   readonly visibilityTimeoutSeconds?: number;
-  /** Seconds a message is kept (60–1209600, i.e. up to 14 days). @default 345600 (4 days) */
+  /** Seconds a message is kept (Allowed: 60–1209600, i.e. up to 14 days). @default 345600 (4 days) */
   readonly retentionPeriodSeconds?: number;
   /** Dead-letter queue for messages that keep failing. @default - none */
   readonly deadLetterQueue?: DeadLetterQueueOptions;

@@ -31,9 +31,9 @@ export interface EncryptionKeyProps {
   readonly description?: string;
   /** Alias without the `alias/` prefix: up to 250 letters, digits and "/_-", not starting with `aws/`. @default - derived from the construct path */
   readonly alias?: string;
-  /** Days a deleted key stays recoverable (7–30). @default 30 */
+  /** Days a deleted key stays recoverable (Allowed: 7–30). @default 30 */
   readonly deletionWindowDays?: number;
-  /** Days between automatic rotations (90–2560). @default 365 */
+  /** Days between automatic rotations (Allowed: 90–2560). @default 365 */
   readonly rotationPeriodDays?: number;
   /** Extra tags. @default - only `Name` */
   readonly tags?: { [key: string]: string };

@@ -104,7 +104,7 @@ export interface LeastPrivilegeRoleProps {
   readonly description: string;
   /** Role name: up to 64 letters, digits and "+=,.@_-". @default - derived from the construct path (at most 64 characters) */
   readonly roleName?: string;
-  /** Maximum session duration in seconds (3600–43200). @default 3600 */
+  /** Maximum session duration in seconds (Allowed: 3600–43200). @default 3600 */
   readonly maxSessionDurationSeconds?: number;
   /**
    * ARNs of AWS-managed policies to attach (`arn:<partition>:iam::aws:policy/...`), for the few

@@ -1,16 +1,7 @@
 import { ContainerImage, EphemeralRunnerPipeline, LeastPrivilegeFargateService, PrivateMultiAzDatabase, ZeroTrustVpc, ZeroTrustVpcAttributes } from '../../src';
-import { onlyResource, resourcesOf, synth, testStack } from '../util';
+import { EXISTING_NETWORK, onlyResource, resourcesOf, synth, testStack } from '../util';
 
-const ATTRS: ZeroTrustVpcAttributes = {
-  vpcId: 'vpc-0a1b2c3d4e5f60718',
-  availabilityZones: ['eu-west-1a', 'eu-west-1b'],
-  privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0aaaaaaaaaaaaaaa2'],
-  isolatedSubnetIds: ['subnet-0bbbbbbbbbbbbbbb1', 'subnet-0bbbbbbbbbbbbbbb2'],
-  internetEgress: true,
-  endpointSecurityGroupId: 'sg-0ccccccccccccccc1',
-  interfaceEndpointServices: ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager'],
-  s3GatewayEndpoint: true,
-};
+const ATTRS: ZeroTrustVpcAttributes = { ...EXISTING_NETWORK, interfaceEndpointServices: ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager'] };
 const REPO = 'arn:aws:ecr:eu-west-1:111122223333:repository/app';
 
 describe('ZeroTrustVpc.fromVpcAttributes: every construct can be placed in an existing network', () => {

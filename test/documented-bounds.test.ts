@@ -1,0 +1,129 @@
+/**
+ * Every documented integer bound is exactly the enforced one (issue 22, requirement 1), read from
+ * the jsii assembly (the docs API.md is generated from) and tried through the compiled package
+ * lib/ — what JavaScript, Python and Go users run — never the TypeScript source.
+ *
+ * The convention: a number prop with a fixed range says `Allowed: <min>–<max>` in its doc
+ * comment. For each, min and max are accepted with every other prop at its default, and min - 1
+ * and max + 1 are refused naming the prop. A number prop without the convention must be listed
+ * in NOT_A_RANGE with the reason, so a new bound cannot go undocumented or untested.
+ */
+import { compiledAssembly, compiledLib } from './support/compiled';
+import { EXISTING_NETWORK, testStack } from './util';
+
+const ALLOWED = /Allowed: (-?\d+)–(\d+)/;
+
+/** Number props whose allowed values are not one fixed range, and where they are tested instead. */
+const NOT_A_RANGE: Record<string, string> = {
+  'ContainerTaskOptions.cpu': 'a set of Fargate values (test/validation.property.test.ts)',
+  'ContainerTaskOptions.memoryMiB': 'depends on cpu (Fargate combinations)',
+  'ContainerTaskOptions.logRetentionDays': 'a set: EncryptedLogGroup.RETENTION_DAYS',
+  'EncryptedLogGroupProps.retentionDays': 'a set: EncryptedLogGroup.RETENTION_DAYS',
+  'EphemeralRunnerPipelineProps.logRetentionDays': 'a set: EncryptedLogGroup.RETENTION_DAYS',
+  'PrivateMultiAzDatabaseProps.logRetentionDays': 'a set: EncryptedLogGroup.RETENTION_DAYS',
+  'ZeroTrustVpcProps.flowLogRetentionDays': 'a set: EncryptedLogGroup.RETENTION_DAYS',
+  'PrivateMultiAzDatabaseProps.monitoringIntervalSeconds': 'a set: PrivateMultiAzDatabase.MONITORING_INTERVALS',
+  'EphemeralRunnerPipelineProps.runnerCpu': 'a set of Fargate values',
+  'EphemeralRunnerPipelineProps.runnerMemoryMiB': 'depends on runnerCpu (Fargate combinations)',
+  'EphemeralRunnerPipelineProps.runnerGroupId': 'any GitHub runner group ID but 1 (the Default group)',
+  'EphemeralRunnerPipelineProps.secretRecoveryWindowDays': '0 or 7–30 (test/pipeline/ephemeral-runner-pipeline.test.ts)',
+  'OutOfBandSecretProps.recoveryWindowDays': '0 or 7–30 (test/shared/grants.test.ts)',
+  'LeastPrivilegeFargateServiceProps.desiredCount': 'between minCapacity and maxCapacity',
+  'ZeroTrustVpcProps.natGateways': '0 up to the number of zones',
+  'ZeroTrustVpcProps.publicSubnetPrefix': 'depends on the VPC CIDR',
+  'ZeroTrustVpcProps.privateSubnetPrefix': 'depends on the VPC CIDR',
+  'ZeroTrustVpcProps.isolatedSubnetPrefix': 'depends on the VPC CIDR',
+};
+
+interface Bound { readonly type: string; readonly prop: string; readonly min: number; readonly max: number }
+
+function documentedBounds(): { bounds: Bound[]; unclassified: string[] } {
+  const bounds: Bound[] = [];
+  const unclassified: string[] = [];
+  for (const t of Object.values<any>(compiledAssembly().types)) {
+    if (t.kind !== 'interface') continue;
+    for (const p of t.properties ?? []) {
+      const docs = `${p.docs?.summary ?? ''} ${p.docs?.remarks ?? ''}`;
+      const m = ALLOWED.exec(docs);
+      if (m) bounds.push({ type: t.name, prop: p.name, min: Number(m[1]), max: Number(m[2]) });
+      else if (p.type?.primitive === 'number' && !NOT_A_RANGE[`${t.name}.${p.name}`]) unclassified.push(`${t.name}.${p.name}`);
+    }
+  }
+  return { bounds, unclassified };
+}
+
+const lib = compiledLib();
+const REPO = 'arn:aws:ecr:eu-west-1:111122223333:repository/app';
+const image = () => lib.ContainerImage.fromEcrRepositoryArn(REPO, '1.0.0');
+/** An imported network: cheap, and with every endpoint the constructs ask for. */
+function network() {
+  const stack = testStack();
+  const vpc = lib.ZeroTrustVpc.fromVpcAttributes(stack, 'Network', {
+    ...EXISTING_NETWORK, interfaceEndpointServices: ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager', 'ssm', 'kms', 'sqs', 'dynamodb', 'sts'],
+  });
+  return { stack, vpc };
+}
+function key(stack: any) {
+  return new lib.EncryptionKey(stack, 'Key', { description: 'k' });
+}
+
+/** How to build the construct that takes each Props interface, with one prop set. */
+const BUILD: Record<string, (prop: string, value: number) => unknown> = {
+  ContainerHealthCheck: (p, v) => new lib.LeastPrivilegeTaskDefinition(testStack(), 'Task', { image: image(), healthCheck: { command: ['CMD', '/app/health'], [p]: v } }),
+  ContainerTaskOptions: (p, v) => new lib.LeastPrivilegeTaskDefinition(testStack(), 'Task', { image: image(), [p]: v }),
+  LeastPrivilegeTaskDefinitionProps: (p, v) => new lib.LeastPrivilegeTaskDefinition(testStack(), 'Task', { image: image(), [p]: v }),
+  LeastPrivilegeFargateServiceProps: (p, v) => {
+    const { stack, vpc } = network();
+    return new lib.LeastPrivilegeFargateService(stack, 'Service', { vpc, image: image(), [p]: v });
+  },
+  DeadLetterQueueOptions: (p, v) => {
+    const stack = testStack();
+    const k = key(stack);
+    const dlq = new lib.EncryptedQueue(stack, 'Dlq', { encryptionKey: k });
+    return new lib.EncryptedQueue(stack, 'Queue', { encryptionKey: k, deadLetterQueue: { queue: dlq, maxReceiveCount: 5, [p]: v } });
+  },
+  EncryptedQueueProps: (p, v) => {
+    const stack = testStack();
+    return new lib.EncryptedQueue(stack, 'Queue', { encryptionKey: key(stack), [p]: v });
+  },
+  EncryptionKeyProps: (p, v) => new lib.EncryptionKey(testStack(), 'Key', { [p]: v }),
+  LeastPrivilegeRoleProps: (p, v) => new lib.LeastPrivilegeRole(testStack(), 'Role', { description: 'r', assumedBy: lib.TrustedPrincipal.service('lambda.amazonaws.com'), [p]: v }),
+  PrivateMultiAzDatabaseProps: (p, v) => {
+    const { stack, vpc } = network();
+    return new lib.PrivateMultiAzDatabase(stack, 'Database', { vpc, [p]: v });
+  },
+  ZeroTrustVpcProps: (p, v) => new lib.ZeroTrustVpc(testStack(), 'Network', { [p]: v }),
+  EphemeralRunnerPipelineProps: (p, v) => {
+    const { stack, vpc } = network();
+    return new lib.EphemeralRunnerPipeline(stack, 'Pipeline', { vpc, githubAppId: '1', runnerScope: 'confluxdb/platform', runnerImage: image(), [p]: v });
+  },
+};
+
+/** Props of nested structs are named with the prop that holds them. */
+const NESTED_IN: Record<string, string> = { ContainerHealthCheck: 'healthCheck.', DeadLetterQueueOptions: 'deadLetterQueue.' };
+
+function outcome(build: () => unknown): string {
+  try {
+    build();
+    return 'accepted';
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+const { bounds, unclassified } = documentedBounds();
+
+test('every number prop documents its range with "Allowed: <min>–<max>" or says why it has none', () => {
+  expect(unclassified).toEqual([]);
+  expect(bounds.length).toBeGreaterThanOrEqual(30);
+});
+
+test.each(bounds.map(b => [`${b.type}.${b.prop}`, b] as const))('%s: the documented edges are the enforced ones', (_name, b) => {
+  const build = BUILD[b.type];
+  expect(build).toBeDefined(); // a new Props interface with a bound needs its builder here
+  const nested = `${NESTED_IN[b.type] ?? ''}${b.prop}`;
+  expect([b.min, b.max].map(v => outcome(() => build(b.prop, v)))).toEqual(['accepted', 'accepted']);
+  for (const v of [b.min - 1, b.max + 1]) {
+    expect(outcome(() => build(b.prop, v))).toMatch(new RegExp(`^Test/[A-Za-z/]+: invalid ${nested.replace('.', '\\.')} ${v}\\. Allowed: `));
+  }
+}, 60_000);
