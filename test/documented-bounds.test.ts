@@ -5,8 +5,11 @@
  *
  * The convention: a number prop with a fixed range says `Allowed: <min>–<max>` in its doc
  * comment. For each, min and max are accepted with every other prop at its default, and min - 1
- * and max + 1 are refused naming the prop. A number prop without the convention must be listed
- * in NOT_A_RANGE with the reason, so a new bound cannot go undocumented or untested.
+ * and max + 1 are refused naming the prop. A number prop whose allowed set is a static list
+ * names it in backticks (`EncryptedLogGroup.RETENTION_DAYS`): its first and last members are
+ * accepted, non-members refused, and numbers the doc lists must be exactly that list. A number prop
+ * with neither must be listed in NOT_A_RANGE with the reason, so a new bound cannot go
+ * undocumented or untested.
  */
 import { compiledAssembly, compiledLib } from './support/compiled';
 import { EXISTING_NETWORK, testStack } from './util';
@@ -17,12 +20,6 @@ const ALLOWED = /Allowed: (-?\d+)–(\d+)/;
 const NOT_A_RANGE: Record<string, string> = {
   'ContainerTaskOptions.cpu': 'a set of Fargate values (test/validation.property.test.ts)',
   'ContainerTaskOptions.memoryMiB': 'depends on cpu (Fargate combinations)',
-  'ContainerTaskOptions.logRetentionDays': 'a set: EncryptedLogGroup.RETENTION_DAYS',
-  'EncryptedLogGroupProps.retentionDays': 'a set: EncryptedLogGroup.RETENTION_DAYS',
-  'EphemeralRunnerPipelineProps.logRetentionDays': 'a set: EncryptedLogGroup.RETENTION_DAYS',
-  'PrivateMultiAzDatabaseProps.logRetentionDays': 'a set: EncryptedLogGroup.RETENTION_DAYS',
-  'ZeroTrustVpcProps.flowLogRetentionDays': 'a set: EncryptedLogGroup.RETENTION_DAYS',
-  'PrivateMultiAzDatabaseProps.monitoringIntervalSeconds': 'a set: PrivateMultiAzDatabase.MONITORING_INTERVALS',
   'EphemeralRunnerPipelineProps.runnerCpu': 'a set of Fargate values',
   'EphemeralRunnerPipelineProps.runnerMemoryMiB': 'depends on runnerCpu (Fargate combinations)',
   'EphemeralRunnerPipelineProps.runnerGroupId': 'any GitHub runner group ID but 1 (the Default group)',
@@ -35,21 +32,27 @@ const NOT_A_RANGE: Record<string, string> = {
   'ZeroTrustVpcProps.isolatedSubnetPrefix': 'depends on the VPC CIDR',
 };
 
-interface Bound { readonly type: string; readonly prop: string; readonly min: number; readonly max: number }
+const STATIC_LIST = /`([A-Z][A-Za-z]+)\.([A-Z][A-Z_]+)`/;
 
-function documentedBounds(): { bounds: Bound[]; unclassified: string[] } {
+interface Bound { readonly type: string; readonly prop: string; readonly min: number; readonly max: number }
+interface AllowedSet { readonly type: string; readonly prop: string; readonly list: string; readonly docs: string }
+
+function documentedBounds(): { bounds: Bound[]; sets: AllowedSet[]; unclassified: string[] } {
   const bounds: Bound[] = [];
+  const sets: AllowedSet[] = [];
   const unclassified: string[] = [];
   for (const t of Object.values<any>(compiledAssembly().types)) {
     if (t.kind !== 'interface') continue;
     for (const p of t.properties ?? []) {
       const docs = `${p.docs?.summary ?? ''} ${p.docs?.remarks ?? ''}`;
       const m = ALLOWED.exec(docs);
+      const l = STATIC_LIST.exec(docs);
       if (m) bounds.push({ type: t.name, prop: p.name, min: Number(m[1]), max: Number(m[2]) });
+      else if (l && p.type?.primitive === 'number') sets.push({ type: t.name, prop: p.name, list: `${l[1]}.${l[2]}`, docs });
       else if (p.type?.primitive === 'number' && !NOT_A_RANGE[`${t.name}.${p.name}`]) unclassified.push(`${t.name}.${p.name}`);
     }
   }
-  return { bounds, unclassified };
+  return { bounds, sets, unclassified };
 }
 
 const lib = compiledLib();
@@ -86,6 +89,10 @@ const BUILD: Record<string, (prop: string, value: number) => unknown> = {
     const stack = testStack();
     return new lib.EncryptedQueue(stack, 'Queue', { encryptionKey: key(stack), [p]: v });
   },
+  EncryptedLogGroupProps: (p, v) => {
+    const stack = testStack();
+    return new lib.EncryptedLogGroup(stack, 'Logs', { encryptionKey: key(stack), [p]: v });
+  },
   EncryptionKeyProps: (p, v) => new lib.EncryptionKey(testStack(), 'Key', { [p]: v }),
   LeastPrivilegeRoleProps: (p, v) => new lib.LeastPrivilegeRole(testStack(), 'Role', { description: 'r', assumedBy: lib.TrustedPrincipal.service('lambda.amazonaws.com'), [p]: v }),
   PrivateMultiAzDatabaseProps: (p, v) => {
@@ -111,7 +118,7 @@ function outcome(build: () => unknown): string {
   }
 }
 
-const { bounds, unclassified } = documentedBounds();
+const { bounds, sets, unclassified } = documentedBounds();
 
 test('every number prop documents its range with "Allowed: <min>–<max>" or says why it has none', () => {
   expect(unclassified).toEqual([]);
@@ -125,5 +132,22 @@ test.each(bounds.map(b => [`${b.type}.${b.prop}`, b] as const))('%s: the documen
   expect([b.min, b.max].map(v => outcome(() => build(b.prop, v)))).toEqual(['accepted', 'accepted']);
   for (const v of [b.min - 1, b.max + 1]) {
     expect(outcome(() => build(b.prop, v))).toMatch(new RegExp(`^Test/[A-Za-z/]+: invalid ${nested.replace('.', '\\.')} ${v}\\. Allowed: `));
+  }
+}, 60_000);
+
+test.each(sets.map(a => [`${a.type}.${a.prop}`, a] as const))('%s: the documented set is the enforced one', (_name, a) => {
+  const [cls, member] = a.list.split('.');
+  const list: number[] = lib[cls]?.[member];
+  expect(Array.isArray(list) && list.length > 0).toBe(true);
+  // numbers the doc spells out (beyond the range's own) are exactly the list
+  const runs = [...a.docs.matchAll(/\d+(?:,\s*\d+)+(?:,?\s+or\s+\d+)?/g)].map(r => r[0].match(/\d+/g)!.map(Number));
+  const spelled = runs.sort((x, y) => y.length - x.length)[0];
+  if (spelled && spelled.length > 2) expect(spelled).toEqual(list);
+  const build = BUILD[a.type];
+  const nested = `${NESTED_IN[a.type] ?? ''}${a.prop}`;
+  expect([list[0], list[list.length - 1]].map(v => outcome(() => build(a.prop, v)))).toEqual(['accepted', 'accepted']);
+  const outside = [list[0] - 1, list[list.length - 1] + 1, ...list.map(v => v - 1).filter(v => !list.includes(v) && v > list[0])].slice(0, 3);
+  for (const v of outside) {
+    expect(outcome(() => build(a.prop, v))).toMatch(new RegExp(`^Test/[A-Za-z/]+: invalid ${nested.replace('.', '\\.')} ${v}\\. Allowed: one of ${list.join(', ')}\\.$`));
   }
 }, 60_000);

@@ -130,7 +130,7 @@ export interface ZeroTrustVpcProps {
    */
   readonly interfaceEndpoints?: string[];
   /**
-   * Days to keep VPC flow logs; one of the values CloudWatch Logs accepts.
+   * Days to keep VPC flow logs; one of the values CloudWatch Logs accepts (`EncryptedLogGroup.RETENTION_DAYS`).
    * @default 365
    */
   readonly flowLogRetentionDays?: number;
