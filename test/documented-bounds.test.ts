@@ -9,7 +9,8 @@
  * names it in backticks (`EncryptedLogGroup.RETENTION_DAYS`): its first and last members are
  * accepted, non-members refused, and numbers the doc lists must be exactly that list. A number prop
  * with neither must be listed in NOT_A_RANGE with the reason, so a new bound cannot go
- * undocumented or untested.
+ * undocumented or untested. A string prop with a length bound says `Length: <min>–<max>`: strings
+ * of min and max characters (of "a") are accepted, min - 1 and max + 1 refused naming the prop.
  */
 import { compiledAssembly, compiledLib } from './support/compiled';
 import { EXISTING_NETWORK, testStack } from './util';
@@ -32,13 +33,16 @@ const NOT_A_RANGE: Record<string, string> = {
   'ZeroTrustVpcProps.isolatedSubnetPrefix': 'depends on the VPC CIDR',
 };
 
+const LENGTH = /Length: (\d+)–(\d+)/;
 const STATIC_LIST = /`([A-Z][A-Za-z]+)\.([A-Z][A-Z_]+)`/;
 
 interface Bound { readonly type: string; readonly prop: string; readonly min: number; readonly max: number }
+interface Length { readonly type: string; readonly prop: string; readonly min: number; readonly max: number }
 interface AllowedSet { readonly type: string; readonly prop: string; readonly list: string; readonly docs: string }
 
-function documentedBounds(): { bounds: Bound[]; sets: AllowedSet[]; unclassified: string[] } {
+function documentedBounds(): { bounds: Bound[]; sets: AllowedSet[]; lengths: Length[]; unclassified: string[] } {
   const bounds: Bound[] = [];
+  const lengths: Length[] = [];
   const sets: AllowedSet[] = [];
   const unclassified: string[] = [];
   for (const t of Object.values<any>(compiledAssembly().types)) {
@@ -47,12 +51,14 @@ function documentedBounds(): { bounds: Bound[]; sets: AllowedSet[]; unclassified
       const docs = `${p.docs?.summary ?? ''} ${p.docs?.remarks ?? ''}`;
       const m = ALLOWED.exec(docs);
       const l = STATIC_LIST.exec(docs);
-      if (m) bounds.push({ type: t.name, prop: p.name, min: Number(m[1]), max: Number(m[2]) });
+      const n = LENGTH.exec(docs);
+      if (n && p.type?.primitive === 'string') lengths.push({ type: t.name, prop: p.name, min: Number(n[1]), max: Number(n[2]) });
+      else if (m) bounds.push({ type: t.name, prop: p.name, min: Number(m[1]), max: Number(m[2]) });
       else if (l && p.type?.primitive === 'number') sets.push({ type: t.name, prop: p.name, list: `${l[1]}.${l[2]}`, docs });
       else if (p.type?.primitive === 'number' && !NOT_A_RANGE[`${t.name}.${p.name}`]) unclassified.push(`${t.name}.${p.name}`);
     }
   }
-  return { bounds, sets, unclassified };
+  return { bounds, sets, lengths, unclassified };
 }
 
 const lib = compiledLib();
@@ -71,7 +77,7 @@ function key(stack: any) {
 }
 
 /** How to build the construct that takes each Props interface, with one prop set. */
-const BUILD: Record<string, (prop: string, value: number) => unknown> = {
+const BUILD: Record<string, (prop: string, value: any) => unknown> = {
   ContainerHealthCheck: (p, v) => new lib.LeastPrivilegeTaskDefinition(testStack(), 'Task', { image: image(), healthCheck: { command: ['CMD', '/app/health'], [p]: v } }),
   ContainerTaskOptions: (p, v) => new lib.LeastPrivilegeTaskDefinition(testStack(), 'Task', { image: image(), [p]: v }),
   LeastPrivilegeTaskDefinitionProps: (p, v) => new lib.LeastPrivilegeTaskDefinition(testStack(), 'Task', { image: image(), [p]: v }),
@@ -93,6 +99,19 @@ const BUILD: Record<string, (prop: string, value: number) => unknown> = {
     const stack = testStack();
     return new lib.EncryptedLogGroup(stack, 'Logs', { encryptionKey: key(stack), [p]: v });
   },
+  EncryptedTableProps: (p, v) => {
+    const stack = testStack();
+    return new lib.EncryptedTable(stack, 'Table', { encryptionKey: key(stack), partitionKey: 'id', [p]: v });
+  },
+  OutOfBandSecretProps: (p, v) => {
+    const stack = testStack();
+    return new lib.OutOfBandSecret(stack, 'Secret', { encryptionKey: key(stack), description: 's', [p]: v });
+  },
+  SecurityGroupProps: (p, v) => new lib.SecurityGroup(testStack(), 'Group', { vpcId: 'vpc-0a1b2c3d4e5f60718', description: 'g', [p]: v }),
+  FargateClusterProps: (p, v) => new lib.FargateCluster(testStack(), 'Cluster', { [p]: v }),
+  GitHubOidcDeployRoleProps: (p, v) => new lib.GitHubOidcDeployRole(testStack(), 'Deploy', {
+    repository: 'confluxdb/platform', statements: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/*'] }], [p]: v,
+  }),
   EncryptionKeyProps: (p, v) => new lib.EncryptionKey(testStack(), 'Key', { [p]: v }),
   LeastPrivilegeRoleProps: (p, v) => new lib.LeastPrivilegeRole(testStack(), 'Role', { description: 'r', assumedBy: lib.TrustedPrincipal.service('lambda.amazonaws.com'), [p]: v }),
   PrivateMultiAzDatabaseProps: (p, v) => {
@@ -118,7 +137,7 @@ function outcome(build: () => unknown): string {
   }
 }
 
-const { bounds, sets, unclassified } = documentedBounds();
+const { bounds, sets, lengths, unclassified } = documentedBounds();
 
 test('every number prop documents its range with "Allowed: <min>–<max>" or says why it has none', () => {
   expect(unclassified).toEqual([]);
@@ -149,5 +168,19 @@ test.each(sets.map(a => [`${a.type}.${a.prop}`, a] as const))('%s: the documente
   const outside = [list[0] - 1, list[list.length - 1] + 1, ...list.map(v => v - 1).filter(v => !list.includes(v) && v > list[0])].slice(0, 3);
   for (const v of outside) {
     expect(outcome(() => build(a.prop, v))).toMatch(new RegExp(`^Test/[A-Za-z/]+: invalid ${nested.replace('.', '\\.')} ${v}\\. Allowed: one of ${list.join(', ')}\\.$`));
+  }
+}, 60_000);
+
+test('every documented length is tried', () => {
+  expect(lengths.map(b => `${b.type}.${b.prop}`)).toContain('LeastPrivilegeFargateServiceProps.serviceName');
+  expect(lengths.length).toBeGreaterThanOrEqual(18);
+});
+
+test.each(lengths.map(b => [`${b.type}.${b.prop}`, b] as const))('%s: the documented lengths are the enforced ones', (_name, b) => {
+  const build = BUILD[b.type];
+  expect(build).toBeDefined(); // a new Props interface with a bound needs its builder here
+  expect([b.min, b.max].map(n => outcome(() => build(b.prop, 'a'.repeat(n))))).toEqual(['accepted', 'accepted']);
+  for (const n of [b.min - 1, b.max + 1].filter(x => x >= 0)) {
+    expect(outcome(() => build(b.prop, 'a'.repeat(n)))).toMatch(new RegExp(`^Test/[A-Za-z/]+: invalid ${b.prop} "a*"\\. Allowed: `));
   }
 }, 60_000);

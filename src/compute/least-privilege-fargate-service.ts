@@ -54,7 +54,7 @@ export interface LeastPrivilegeFargateServiceProps extends ContainerTaskOptions 
    */
   readonly allowInternetEgress?: boolean;
   /**
-   * Service name (also the task definition family): up to 255 letters, digits, "_" and "-".
+   * Service name (also the task definition family): letters, digits, "_" and "-" (Length: 1–255).
    * @default - derived from the construct path
    */
   readonly serviceName?: string;

@@ -71,7 +71,7 @@ export interface ContainerTaskOptions {
    * @default ['/tmp']
    */
   readonly writablePaths?: string[];
-  /** Name of the container: up to 255 letters, digits, "_" and "-". @default 'app' */
+  /** Name of the container: letters, digits, "_" and "-" (Length: 1–255). @default 'app' */
   readonly containerName?: string;
   /** CPU architecture. ARM64 (Graviton) is ~20% cheaper but not offered on Fargate Spot. @default CpuArchitecture.X86_64 */
   readonly cpuArchitecture?: CpuArchitecture;
@@ -83,7 +83,7 @@ export interface ContainerTaskOptions {
 
 /** Configuration of a `LeastPrivilegeTaskDefinition`: the container options plus family and entry point. */
 export interface LeastPrivilegeTaskDefinitionProps extends ContainerTaskOptions {
-  /** Task definition family: up to 255 letters, digits, "_" and "-". @default - derived from the construct path */
+  /** Task definition family: letters, digits, "_" and "-" (Length: 1–255). @default - derived from the construct path */
   readonly family?: string;
   /**
    * Keep the container's root filesystem read-only. Only for software that must write into its

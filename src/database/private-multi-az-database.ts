@@ -60,14 +60,14 @@ export interface PrivateMultiAzDatabaseProps {
    */
   readonly backupRetentionDays?: number;
   /**
-   * Name of the database created with the instance: a letter followed by up to 62 letters,
-   * digits or underscores, not `postgres`, `template0`, `template1` or `rdsadmin`. Changing it
+   * Name of the database created with the instance: a letter followed by letters, digits or
+   * underscores (Length: 1–63), not `postgres`, `template0`, `template1` or `rdsadmin`. Changing it
    * replaces the instance.
    * @default 'app'
    */
   readonly databaseName?: string;
   /**
-   * Master user name: a letter followed by up to 62 letters, digits or underscores; `postgres`,
+   * Master user name: a letter followed by letters, digits or underscores (Length: 1–63); `postgres`,
    * `admin`, `rdsadmin` and other well-known names are refused. Changing it replaces the instance.
    * Its password is generated and kept by RDS in Secrets Manager, never in Terraform.
    * @default 'dbmaster'
@@ -85,7 +85,7 @@ export interface PrivateMultiAzDatabaseProps {
    */
   readonly encryptionKey?: IEncryptionKey;
   /**
-   * Instance identifier (lower-case letters, digits, hyphens; 1–63 characters). Changing it
+   * Instance identifier (lower-case letters, digits, hyphens; Length: 1–63). Changing it
    * replaces the instance.
    * @default - derived from the construct path
    */

@@ -11,7 +11,7 @@ import { invalidProp, NAMES, requireGrantee, requireName, requireOneOf, requireP
 export interface EncryptedLogGroupProps {
   /** The customer-managed key that encrypts the log data. */
   readonly encryptionKey: IEncryptionKey;
-  /** Log group name: up to 512 letters, digits and "._-/#". @default - `/confluxdb/<derived name>` */
+  /** Log group name: letters, digits and "._-/#" (Length: 1–512). @default - `/confluxdb/<derived name>` */
   readonly logGroupName?: string;
   /**
    * Days to keep log events; one of the values CloudWatch accepts

@@ -19,7 +19,7 @@ export interface DeadLetterQueueOptions {
 export interface EncryptedQueueProps {
   /** The customer-managed key that encrypts the messages. */
   readonly encryptionKey: IEncryptionKey;
-  /** Queue name: up to 80 letters, digits, "_" and "-" (standard queues only). @default - derived from the construct path */
+  /** Queue name: letters, digits, "_" and "-" (Length: 1–80; standard queues only). @default - derived from the construct path */
   readonly queueName?: string;
   /** Seconds a received message stays invisible to other consumers (Allowed: 0–43200). @default 30 */
   readonly visibilityTimeoutSeconds?: number;

@@ -10,11 +10,11 @@ import { invalidProp, NAMES, requireGrantee, requireName, requireProp, requirePr
 export interface EncryptedTableProps {
   /** The customer-managed key that encrypts the table. */
   readonly encryptionKey: IEncryptionKey;
-  /** Name of the string partition key attribute: up to 255 letters, digits, "_", "." and "-". */
+  /** Name of the string partition key attribute: letters, digits, "_", "." and "-" (Length: 1–255). */
   readonly partitionKey: string;
   /** Name of a string sort key attribute. @default - none */
   readonly sortKey?: string;
-  /** Table name: 3 to 255 letters, digits, "_", "." and "-". @default - derived from the construct path */
+  /** Table name: letters, digits, "_", "." and "-" (Length: 3–255). @default - derived from the construct path */
   readonly tableName?: string;
   /** Attribute holding an expiry time in epoch seconds; DynamoDB deletes expired items. @default - no TTL */
   readonly timeToLiveAttribute?: string;

@@ -27,9 +27,9 @@ export interface IEncryptionKey extends IConstruct {
 
 /** Configuration of an `EncryptionKey`. */
 export interface EncryptionKeyProps {
-  /** What the key protects (at most 8192 characters). @default - derived from the construct path */
+  /** What the key protects (Length: 0–8192). @default - derived from the construct path */
   readonly description?: string;
-  /** Alias without the `alias/` prefix: up to 250 letters, digits and "/_-", not starting with `aws/`. @default - derived from the construct path */
+  /** Alias without the `alias/` prefix: letters, digits and "/_-", not starting with `aws/` (Length: 1–250). @default - derived from the construct path */
   readonly alias?: string;
   /** Days a deleted key stays recoverable (Allowed: 7–30). @default 30 */
   readonly deletionWindowDays?: number;

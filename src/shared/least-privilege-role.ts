@@ -100,9 +100,9 @@ class FederatedTrust extends TrustedPrincipal {
 export interface LeastPrivilegeRoleProps {
   /** Who may assume the role. */
   readonly assumedBy: TrustedPrincipal;
-  /** What the role is for; shown in the IAM console (at most 1000 characters). */
+  /** What the role is for; shown in the IAM console (Length: 1–1000). */
   readonly description: string;
-  /** Role name: up to 64 letters, digits and "+=,.@_-". @default - derived from the construct path (at most 64 characters) */
+  /** Role name: letters, digits and "+=,.@_-" (Length: 1–64). @default - derived from the construct path (at most 64 characters) */
   readonly roleName?: string;
   /** Maximum session duration in seconds (Allowed: 3600–43200). @default 3600 */
   readonly maxSessionDurationSeconds?: number;

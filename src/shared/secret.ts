@@ -25,7 +25,7 @@ export interface OutOfBandSecretProps {
   readonly encryptionKey: IEncryptionKey;
   /** What the secret holds and how it is set (shown in the console). */
   readonly description: string;
-  /** Name: up to 512 letters, digits and "/_+=.@-". @default - derived from the construct path */
+  /** Name: letters, digits and "/_+=.@-" (Length: 1–512). @default - derived from the construct path */
   readonly secretName?: string;
   /**
    * Days a deleted secret stays recoverable: 0 (deleted at once, so a destroyed stack can be
