@@ -4,8 +4,8 @@
  * kept once), and IDs are checked by kind — prefix lists, security groups, cluster ARNs.
  */
 import * as fc from 'fast-check';
-import { ContainerImage, IConnectable, LeastPrivilegeRole, LeastPrivilegeTaskDefinition, Port, SecurityGroup, TrustedPrincipal } from '../../src';
-import { refusal, resourcesOf, synth, testStack } from '../util';
+import { ContainerImage, IConnectable, LeastPrivilegeRole, LeastPrivilegeTaskDefinition, Port, SecurityGroup, TrustedPrincipal, ZeroTrustVpc } from '../../src';
+import { EXISTING_NETWORK, refusal, resourcesOf, synth, testStack } from '../util';
 
 const VPC = 'vpc-0a1b2c3d4e5f60718';
 const SHAPE = /^(Test\/[A-Za-z0-9/]+|Port\.(tcp|tcpRange)): invalid [A-Za-z]+ .+\. Allowed: .+\.$/s;
@@ -101,6 +101,20 @@ describe('IDs by kind', () => {
       return SHAPE.test(msg) && msg.startsWith('Test/Peer: invalid securityGroupId ');
     }), RUNS);
     fc.assert(fc.property(valid('sg-'), (id) => refusal(() => SecurityGroup.fromSecurityGroupId(testStack(), 'Peer', id)) === ''), RUNS);
+  });
+
+  test('subnet and VPC IDs of an imported network', () => {
+    fc.assert(fc.property(malformed('subnet-', 8, 17), fc.constantFrom('privateSubnetIds', 'isolatedSubnetIds', 'publicSubnetIds'), (id, prop) => {
+      const attrs = { ...EXISTING_NETWORK, [prop]: [id, 'subnet-0ddddddddddddddd2'] };
+      const msg = refusal(() => ZeroTrustVpc.fromVpcAttributes(testStack(), 'Existing', attrs));
+      return SHAPE.test(msg) && msg.startsWith(`Test/Existing: invalid ${prop} `);
+    }), RUNS);
+    fc.assert(fc.property(malformed('vpc-', 8, 17), (vpcId) => refusal(() => ZeroTrustVpc.fromVpcAttributes(testStack(), 'Existing', { ...EXISTING_NETWORK, vpcId }))
+      .startsWith('Test/Existing: invalid vpcId ')), RUNS);
+    fc.assert(fc.property(valid('subnet-'), valid('subnet-'), (a, b) => {
+      fc.pre(a !== b);
+      return refusal(() => ZeroTrustVpc.fromVpcAttributes(testStack(), 'Existing', { ...EXISTING_NETWORK, privateSubnetIds: [a, b] })) === '';
+    }), RUNS);
   });
 
   test('cluster ARNs in grantRun: a name or another ARN would give a condition that never matches', () => {
