@@ -315,8 +315,9 @@ export class EphemeralRunnerPipeline extends Construct {
         throw invalidProp(this, 'runnerImage', image.repositoryArn, `an ECR repository in the network's region (${region}) when pullRunnerImageThroughEndpoints is on`);
       }
       const missing = ['ecr.api', 'ecr.dkr'].filter(sv => !vpc.interfaceEndpointServices.includes(sv));
-      if (missing.length || !vpc.endpoints || vpc.endpoints.connections.prefixListIds.length === 0) {
-        throw invalidProp(this, 'vpc', `a network without ${[...missing, ...(vpc.endpoints?.connections.prefixListIds.length ? [] : ['the S3 gateway endpoint'])].join(', ')}`,
+      const s3 = !!vpc.endpoints?.connections.prefixListIds.length || !!vpc._s3PrefixListId;
+      if (missing.length || !vpc.endpoints || !s3) {
+        throw invalidProp(this, 'vpc', `a network without ${[...missing, ...(s3 ? [] : ['the S3 gateway endpoint'])].join(', ')}`,
           'a network with ecr.api and ecr.dkr interface endpoints and the S3 gateway endpoint when pullRunnerImageThroughEndpoints is on');
       }
     }

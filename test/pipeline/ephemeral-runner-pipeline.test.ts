@@ -2,7 +2,7 @@ import {
   ContainerImage, EncryptionKey, EphemeralRunnerPipeline, EphemeralRunnerPipelineProps, FargateCluster, GitHubOidcDeployRole, ZeroTrustVpc,
 } from '../../src';
 import { loadLauncherConfig } from '../../src/pipeline/lambda/launcher/handler';
-import { onlyResource, policyDocumentFor, refName, resourcesOf, synth, Synth, testStack } from '../util';
+import { EXISTING_NETWORK, onlyResource, policyDocumentFor, refName, resourcesOf, synth, Synth, testStack } from '../util';
 
 const RUNNER_REPO = 'arn:aws:ecr:eu-west-1:111122223333:repository/github-runner';
 
@@ -315,6 +315,15 @@ describe('EphemeralRunnerPipeline runner image pulled through the VPC endpoints'
   ])('%s is refused', (_n, net, image, message) => {
     const { vpc } = net();
     expect(() => pipeline(vpc, image as ContainerImage)).toThrow(message as RegExp);
+  });
+
+  test('an imported network with NAT and the S3 gateway but no interface endpoints: the refusal names only what is missing (#22)', () => {
+    const stack = testStack();
+    const { endpointSecurityGroupId: _none, ...natAndS3 } = EXISTING_NETWORK;
+    const vpc = ZeroTrustVpc.fromVpcAttributes(stack, 'Existing', natAndS3);
+    expect(() => new EphemeralRunnerPipeline(stack, 'Pipeline', {
+      vpc, githubAppId: '1', runnerScope: 'confluxdb/platform', runnerImage: ContainerImage.fromEcrRepositoryArn(RUNNER_REPO, '2.329.0'), pullRunnerImageThroughEndpoints: true,
+    })).toThrow(/^Test\/Pipeline: invalid vpc "a network without ecr\.api, ecr\.dkr"\. Allowed: /);
   });
 });
 
