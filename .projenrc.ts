@@ -396,7 +396,7 @@ project.jest!.config.transform['^.+\\.js$'] = ['ts-jest', { tsconfig: { allowJs:
 
 // ---- issue 10: a newcomer's first hour (npmw, Node 22/24, quiet installs, state, examples) ----
 // ./npmw keeps its Node.js binary in .tools/; Terraform state of local runs never enters git.
-project.gitignore.exclude('/.tools', '*.tfstate', '*.tfstate.*', '.terraform/', '.terraform.lock.hcl', '__pycache__/');
+project.gitignore.exclude('/.tools', '/.jsii.lock', '*.tfstate', '*.tfstate.*', '.terraform/', '.terraform.lock.hcl', '__pycache__/');
 project.npmignore?.exclude('/.tools', '/npmw', '/assets/.bundle-inputs');
 
 // npm 11 asks for a decision on every dependency install script. Neither is needed: esbuild's

@@ -4,29 +4,16 @@
  * exported from the root but missing from the assembly would exist for TypeScript users only.
  */
 import { execFileSync } from 'child_process';
-import * as fs from 'fs';
 import * as path from 'path';
 import { lambdaEntries } from '../scripts/bundle-lambdas';
-import { record, versionOf } from '../scripts/lib-inputs';
+import { compiledAssembly } from './support/compiled';
 import { LAMBDA_HANDLERS } from '../src/shared/private/lambda-assets';
 
 const root = path.resolve(__dirname, '..');
 
-function newestSource(dir: string): number {
-  return fs.readdirSync(dir, { withFileTypes: true }).reduce((max, e) => {
-    const p = path.join(dir, e.name);
-    return Math.max(max, e.isDirectory() ? newestSource(p) : fs.statSync(p).mtimeMs);
-  }, 0);
-}
-
 /** The assembly and compiled lib/ of the current sources (jsii runs when they are stale, ~8 s). */
 function assembly(): { types: Record<string, { kind: string; fqn: string; namespace?: string }> } {
-  const file = path.join(root, '.jsii');
-  if (!fs.existsSync(file) || fs.statSync(file).mtimeMs < newestSource(path.join(root, 'src'))) {
-    execFileSync(process.execPath, [require.resolve('jsii/bin/jsii'), '--silence-warnings=reserved-word'], { cwd: root, stdio: 'pipe' });
-    record(root, versionOf('jsii')); // as the compile task does: the package tasks need not compile again
-  }
-  return JSON.parse(fs.readFileSync(file, 'utf8'));
+  return compiledAssembly();
 }
 
 test('runtime exports of the package root are exactly the jsii assembly\'s classes and enums', () => {

@@ -73,3 +73,25 @@ export function synthReferenceApp(): Record<string, any> {
   fs.rmSync(outdir, { recursive: true, force: true });
   return stacks;
 }
+
+/** Runs `build` and returns the error message ('' when nothing was thrown); a TypeError is rethrown. */
+export function refusal(build: () => unknown): string {
+  try {
+    build();
+    return '';
+  } catch (err) {
+    if (!(err instanceof Error) || err instanceof TypeError) throw err;
+    return err.message;
+  }
+}
+
+/** An existing network as `ZeroTrustVpc.fromVpcAttributes` takes it: two zones, NAT, the S3 gateway endpoint and an endpoint group (add interfaceEndpointServices). */
+export const EXISTING_NETWORK = {
+  vpcId: 'vpc-0a1b2c3d4e5f60718',
+  availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+  privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0aaaaaaaaaaaaaaa2'],
+  isolatedSubnetIds: ['subnet-0bbbbbbbbbbbbbbb1', 'subnet-0bbbbbbbbbbbbbbb2'],
+  internetEgress: true,
+  endpointSecurityGroupId: 'sg-0ccccccccccccccc1',
+  s3GatewayEndpoint: true,
+};

@@ -22,7 +22,7 @@ export interface FargateClusterAttributes {
 
 /** Configuration of a `FargateCluster`. */
 export interface FargateClusterProps {
-  /** Cluster name: up to 255 letters, digits, "_" and "-". @default - derived from the construct path */
+  /** Cluster name: letters, digits, "_" and "-" (Length: 1–255). @default - derived from the construct path */
   readonly clusterName?: string;
   /** Extra tags. @default - only `Name` */
   readonly tags?: { [key: string]: string };

@@ -19,7 +19,7 @@ import { RecommendedAlarms } from '../shared/private/alarms';
 import { aws } from '../shared/private/aws';
 import { describeMetric, MetricDefaults } from '../shared/private/metrics';
 import { physicalName, tagsFor } from '../shared/private/naming';
-import { invalidProp, NAMES, requireIntegerInRange, requireName, requireProp, requireProps } from '../shared/private/validation';
+import { invalidProp, isToken, NAMES, requireIntegerInRange, requireName, requireProp, requireProps } from '../shared/private/validation';
 import { placeWorkload } from '../shared/private/workload-placement';
 import { SecurityGroup } from '../shared/security-group';
 import { StackMonitoring } from '../shared/stack-monitoring';
@@ -31,16 +31,16 @@ export interface LeastPrivilegeFargateServiceProps extends ContainerTaskOptions 
   /** Tasks at deployment, between minCapacity and maxCapacity; autoscaling moves it afterwards. @default - minCapacity */
   readonly desiredCount?: number;
   /**
-   * Autoscaling floor, 1–1000. Scale to zero is not offered: target tracking on CPU and memory
+   * Autoscaling floor (Allowed: 1–1000). Scale to zero is not offered: target tracking on CPU and memory
    * needs a running task to measure.
-   * @default 2
+   * @default 2, or maxCapacity when that is lower
    */
   readonly minCapacity?: number;
-  /** Autoscaling ceiling, 1–1000 and at least minCapacity. @default 10 */
+  /** Autoscaling ceiling (Allowed: 1–1000), at least minCapacity. @default 10, or minCapacity when that is higher */
   readonly maxCapacity?: number;
-  /** Target average CPU utilization for autoscaling, percent (10–95). @default 70 */
+  /** Target average CPU utilization for autoscaling, percent (Allowed: 10–95). @default 70 */
   readonly cpuTargetPercent?: number;
-  /** Target average memory utilization for autoscaling, percent (10–95). @default 80 */
+  /** Target average memory utilization for autoscaling, percent (Allowed: 10–95). @default 80 */
   readonly memoryTargetPercent?: number;
   /**
    * Cluster to run in; it must have the FARGATE (and, for `useFargateSpot`, FARGATE_SPOT)
@@ -65,7 +65,7 @@ export interface LeastPrivilegeFargateServiceProps extends ContainerTaskOptions 
    */
   readonly allowInternetEgress?: boolean;
   /**
-   * Service name (also the task definition family): up to 255 letters, digits, "_" and "-".
+   * Service name (also the task definition family): letters, digits, "_" and "-" (Length: 1–255).
    * @default - derived from the construct path
    */
   readonly serviceName?: string;
@@ -128,10 +128,11 @@ export class LeastPrivilegeFargateService extends Construct implements IConnecta
     requireProps(this, props);
     requireProp(this, 'vpc', props.vpc, 'an IZeroTrustVpc (a ZeroTrustVpc or ZeroTrustVpc.fromVpcAttributes)');
     validateContainerOptions(this, props);
-    const minCapacity = props.minCapacity ?? 2;
-    const maxCapacity = props.maxCapacity ?? 10;
-    requireIntegerInRange(this, 'minCapacity', minCapacity, 1, 1000);
-    requireIntegerInRange(this, 'maxCapacity', maxCapacity, 1, 1000);
+    if (props.minCapacity !== undefined) requireIntegerInRange(this, 'minCapacity', props.minCapacity, 1, 1000);
+    if (props.maxCapacity !== undefined) requireIntegerInRange(this, 'maxCapacity', props.maxCapacity, 1, 1000);
+    // Each default follows the other's given value, so every documented edge works with the other at its default.
+    const minCapacity = props.minCapacity ?? (props.maxCapacity === undefined || isToken(props.maxCapacity) ? 2 : Math.min(2, props.maxCapacity));
+    const maxCapacity = props.maxCapacity ?? (props.minCapacity === undefined || isToken(props.minCapacity) ? 10 : Math.max(10, props.minCapacity));
     if (minCapacity > maxCapacity) {
       throw invalidProp(this, 'minCapacity', minCapacity, `at most maxCapacity (${maxCapacity})`);
     }
@@ -160,7 +161,7 @@ export class LeastPrivilegeFargateService extends Construct implements IConnecta
     // --- network identity ---
     this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
       vpcId: props.vpc.vpcId,
-      description: `Fargate service ${name}: ingress only from named peers`,
+      description: describedWithin(255, 'Fargate service ', name, ': ingress only from named peers'),
       defaultPort: props.containerPort === undefined ? undefined : Port.tcp(props.containerPort),
       tags: props.tags,
     });
@@ -329,4 +330,13 @@ export interface ServiceAlarms extends AlarmOptions {
    * @default 1
    */
   readonly runningTasksBelowDesired?: AlarmThreshold;
+}
+
+/**
+ * `prefix + name + suffix`, with the name cut (ending in "...") so the whole fits `max`: a
+ * serviceName of AWS's full 255 characters must not make a derived description too long.
+ */
+function describedWithin(max: number, prefix: string, name: string, suffix: string): string {
+  const room = max - prefix.length - suffix.length;
+  return `${prefix}${name.length > room ? `${name.slice(0, room - 3)}...` : name}${suffix}`;
 }

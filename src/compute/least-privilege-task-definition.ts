@@ -10,20 +10,20 @@ import { LeastPrivilegeRole, TrustedPrincipal } from '../shared/least-privilege-
 import { aws } from '../shared/private/aws';
 import { AwsContext } from '../shared/private/aws-context';
 import { physicalName, tagsFor } from '../shared/private/naming';
-import { invalidProp, NAMES, requireIntegerInRange, requireName, requireProps } from '../shared/private/validation';
+import { ARNS, invalidProp, NAMES, requireArn, requireGrantee, requireIntegerInRange, requireName, requireProp, requireProps } from '../shared/private/validation';
 import { ServiceSecret } from '../shared/service-secret';
 
 /** A container health check, run inside the container by the ECS agent. */
 export interface ContainerHealthCheck {
   /** Command, e.g. `['CMD', '/app/healthcheck']` or `['CMD-SHELL', 'curl -f http://localhost/ || exit 1']`. */
   readonly command: string[];
-  /** Seconds between checks (5–300). @default 30 */
+  /** Seconds between checks (Allowed: 5–300). @default 30 */
   readonly intervalSeconds?: number;
-  /** Seconds before a check fails (2–60). @default 5 */
+  /** Seconds before a check fails (Allowed: 2–60). @default 5 */
   readonly timeoutSeconds?: number;
-  /** Failures before the container is unhealthy (1–10). @default 3 */
+  /** Failures before the container is unhealthy (Allowed: 1–10). @default 3 */
   readonly retries?: number;
-  /** Grace period after start in seconds (0–300). @default 0 */
+  /** Grace period after start in seconds (Allowed: 0–300). @default 0 */
   readonly startPeriodSeconds?: number;
 }
 
@@ -31,7 +31,7 @@ export interface ContainerHealthCheck {
 export interface ContainerTaskOptions {
   /** The container image. An ECR image gets pull permissions on exactly that repository. */
   readonly image: ContainerImage;
-  /** Port the container listens on. @default - none */
+  /** Port the container listens on (Allowed: 1–65535). @default - none */
   readonly containerPort?: number;
   /**
    * CPU units (256, 512, 1024, 2048, 4096, 8192 or 16384), with a `memoryMiB` Fargate offers for it
@@ -63,8 +63,8 @@ export interface ContainerTaskOptions {
   /** Container health check. @default - none */
   readonly healthCheck?: ContainerHealthCheck;
   /**
-   * User the container runs as, `uid[:gid]` (ids 1 to 2147483647) or `name[:group]`; root is
-   * refused however it is spelled (`0`, `00`, `0:0`, `root`). @default '1000:1000'
+   * User the container runs as, `uid[:gid]` (ids 1 to 2147483647) or `name[:group]`; root, as
+   * user or group, is refused however it is spelled (`0`, `00`, `1000:0`, `root`). @default '1000:1000'
    */
   readonly user?: string;
   /**
@@ -73,7 +73,7 @@ export interface ContainerTaskOptions {
    * @default ['/tmp']
    */
   readonly writablePaths?: string[];
-  /** Name of the container: up to 255 letters, digits, "_" and "-". @default 'app' */
+  /** Name of the container: letters, digits, "_" and "-" (Length: 1–255). @default 'app' */
   readonly containerName?: string;
   /** CPU architecture. ARM64 (Graviton) is ~20% cheaper but not offered on Fargate Spot. @default CpuArchitecture.X86_64 */
   readonly cpuArchitecture?: CpuArchitecture;
@@ -85,7 +85,7 @@ export interface ContainerTaskOptions {
 
 /** Configuration of a `LeastPrivilegeTaskDefinition`: the container options plus family and entry point. */
 export interface LeastPrivilegeTaskDefinitionProps extends ContainerTaskOptions {
-  /** Task definition family: up to 255 letters, digits, "_" and "-". @default - derived from the construct path */
+  /** Task definition family: letters, digits, "_" and "-" (Length: 1–255). @default - derived from the construct path */
   readonly family?: string;
   /**
    * Keep the container's root filesystem read-only. Only for software that must write into its
@@ -98,7 +98,7 @@ export interface LeastPrivilegeTaskDefinitionProps extends ContainerTaskOptions 
   /** Overrides the image's command. @default - the image's */
   readonly command?: string[];
   /**
-   * Seconds ECS waits after SIGTERM before it kills the container (2–120 on Fargate), so a
+   * Seconds ECS waits after SIGTERM before it kills the container (Allowed: 2–120 on Fargate), so a
    * stopped task can shut down cleanly.
    * @default 30
    */
@@ -253,8 +253,13 @@ export class LeastPrivilegeTaskDefinition extends Construct implements IGrantabl
   /**
    * Lets `grantee` start tasks of this definition (`ecs:RunTask` on any revision of this family,
    * only in `clusterArn`) and pass its two roles to ECS.
+   * @param clusterArn the ARN of the cluster (`arn:<partition>:ecs:<region>:<account>:cluster/<name>`),
+   *   not its name: the `ecs:cluster` condition compares ARNs, so a name would never match
    */
   public grantRun(grantee: IGrantable, clusterArn: string): Grant {
+    requireGrantee(this, 'grantee', grantee);
+    requireProp(this, 'clusterArn', clusterArn, ARNS.ecsCluster.what);
+    requireArn(this, 'clusterArn', clusterArn, ARNS.ecsCluster);
     return Grant.combine([
       Grant.addToPrincipal(grantee, {
         actions: ['ecs:RunTask'],

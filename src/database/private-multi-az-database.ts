@@ -19,7 +19,7 @@ import { AwsContext } from '../shared/private/aws-context';
 import { LOG_RETENTION_DAYS } from '../shared/private/log-retention';
 import { describeMetric, MetricDefaults } from '../shared/private/metrics';
 import { physicalName, tagsFor } from '../shared/private/naming';
-import { invalidProp, requireIntegerInRange, requireOneOf, requirePort, requireProp, requireProps, requireTags } from '../shared/private/validation';
+import { invalidProp, isToken, requireGrantee, requireIntegerInRange, requireOneOf, requirePort, requireProp, requireProps, requireTags } from '../shared/private/validation';
 import { SecurityGroup } from '../shared/security-group';
 import { ServiceSecret } from '../shared/service-secret';
 import { StackMonitoring } from '../shared/stack-monitoring';
@@ -64,36 +64,36 @@ export interface PrivateMultiAzDatabaseProps {
    */
   readonly allowUnlistedInstanceClass?: boolean;
   /**
-   * Initial gp3 storage in GiB (20–65536). Cost: about $0.115 per GB-month, doubled by Multi-AZ.
+   * Initial gp3 storage in GiB (Allowed: 20–65535; maxAllocatedStorageGiB must be above it). Cost: about $0.115 per GB-month, doubled by Multi-AZ.
    * @default 20
    */
   readonly allocatedStorageGiB?: number;
   /**
-   * Ceiling for storage autoscaling in GiB; must be above `allocatedStorageGiB`.
-   * @default 100
+   * Ceiling for storage autoscaling in GiB (Allowed: 21–65536), above `allocatedStorageGiB`.
+   * @default 100, or twice allocatedStorageGiB (at most 65536) when that is 100 or more
    */
   readonly maxAllocatedStorageGiB?: number;
   /**
-   * Days of automated backups (7–35).
+   * Days of automated backups (Allowed: 7–35).
    * @default 7
    */
   readonly backupRetentionDays?: number;
   /**
-   * Name of the database created with the instance: a letter followed by up to 62 letters,
-   * digits or underscores, not `postgres`, `template0`, `template1` or `rdsadmin`. Changing it
+   * Name of the database created with the instance: a letter followed by letters, digits or
+   * underscores (Length: 1–63), not `postgres`, `template0`, `template1` or `rdsadmin`. Changing it
    * replaces the instance.
    * @default 'app'
    */
   readonly databaseName?: string;
   /**
-   * Master user name: a letter followed by up to 62 letters, digits or underscores; `postgres`,
+   * Master user name: a letter followed by letters, digits or underscores (Length: 1–63); `postgres`,
    * `admin`, `rdsadmin` and other well-known names are refused. Changing it replaces the instance.
    * Its password is generated and kept by RDS in Secrets Manager, never in Terraform.
    * @default 'dbmaster'
    */
   readonly masterUsername?: string;
   /**
-   * TCP port (1150–65535).
+   * TCP port (Allowed: 1150–65535).
    * @default 5432
    */
   readonly port?: number;
@@ -104,7 +104,7 @@ export interface PrivateMultiAzDatabaseProps {
    */
   readonly encryptionKey?: IEncryptionKey;
   /**
-   * Instance identifier (lower-case letters, digits, hyphens; 1–63 characters). Changing it
+   * Instance identifier (lower-case letters, digits, hyphens; Length: 1–63). Changing it
    * replaces the instance.
    * @default - derived from the construct path
    */
@@ -146,7 +146,7 @@ export interface PrivateMultiAzDatabaseProps {
    */
   readonly retainAutomatedBackups?: boolean;
   /**
-   * Statements slower than this (milliseconds, -1 to 2147483647; -1 turns it off) are logged
+   * Statements slower than this (milliseconds; Allowed: -1–2147483647, -1 turns it off) are logged
    * with their duration (`log_min_duration_statement`).
    * @default 1000
    */
@@ -227,8 +227,8 @@ export class PrivateMultiAzDatabase extends Construct implements IConnectable {
       throw invalidProp(this, 'engineVersion', engineVersion, 'a PostgreSQL major version number of 14 or newer, e.g. "17" (minor versions are upgraded automatically)');
     }
     const allocated = props.allocatedStorageGiB ?? 20;
-    requireIntegerInRange(this, 'allocatedStorageGiB', allocated, 20, 65536);
-    const maxAllocated = props.maxAllocatedStorageGiB ?? 100;
+    requireIntegerInRange(this, 'allocatedStorageGiB', allocated, 20, 65535);
+    const maxAllocated = props.maxAllocatedStorageGiB ?? (isToken(allocated) || allocated < 100 ? 100 : Math.min(2 * allocated, 65536));
     requireIntegerInRange(this, 'maxAllocatedStorageGiB', maxAllocated, 21, 65536);
     if (maxAllocated <= allocated) {
       throw invalidProp(this, 'maxAllocatedStorageGiB', maxAllocated, `a value above allocatedStorageGiB (${allocated}), so storage can grow`);
@@ -439,7 +439,7 @@ export class PrivateMultiAzDatabase extends Construct implements IConnectable {
    */
   public masterUserSecret(field: string): ServiceSecret {
     if (field !== 'username' && field !== 'password') {
-      throw invalidProp(this, 'masterUserSecret field', field, '"username" or "password"');
+      throw invalidProp(this, 'field', field, '"username" or "password"');
     }
     return ServiceSecret.fromSecretsManager(this.masterUserSecretArn, { jsonKey: field, encryptionKey: this.encryptionKey });
   }
@@ -452,8 +452,9 @@ export class PrivateMultiAzDatabase extends Construct implements IConnectable {
    * `GRANT rds_iam TO <dbUser>`.
    */
   public grantConnect(grantee: IConnectableGrantee, dbUser: string): Grant {
+    requireGrantee(this, 'grantee', grantee);
     if (typeof dbUser !== 'string' || !IDENTIFIER.test(dbUser)) {
-      throw invalidProp(this, 'grantConnect dbUser', dbUser, 'a letter followed by up to 62 letters, digits or underscores');
+      throw invalidProp(this, 'dbUser', dbUser, 'a letter followed by up to 62 letters, digits or underscores');
     }
     this.connections.allowDefaultPortFrom(grantee, `PostgreSQL from ${grantee.connections?._ownerPath}`);
     return Grant.addToPrincipal(grantee, {

@@ -93,6 +93,27 @@ class GuardedSynthesizer implements IStackSynthesizer {
   }
 }
 
+const APP_SYNTH_GUARDED = Symbol.for('@confluxdb/cdktf-blueprint.ZeroTrustGuard.appSynth');
+
+/**
+ * cdktf 0.21 never invokes aspects added to the App, so `Aspects.of(app).add(new ZeroTrustGuard())`
+ * — what every AWS CDK user types — would check nothing and exit 0. Once a guard exists, App.synth
+ * first attaches every guard among the App's own aspects to the App's stacks (as `applyTo` does).
+ * The wrapper is installed once per cdktf module, in every jsii language alike.
+ */
+function guardAppAspects(): void {
+  const proto = App.prototype as unknown as { synth: () => void; [APP_SYNTH_GUARDED]?: boolean };
+  if (proto[APP_SYNTH_GUARDED]) return;
+  const synth = proto.synth;
+  Object.defineProperty(proto, APP_SYNTH_GUARDED, { value: true });
+  proto.synth = function synthWithAppGuards(this: App): void {
+    for (const aspect of Aspects.of(this).all) {
+      if (aspect instanceof ZeroTrustGuard) aspect._attach(this);
+    }
+    return synth.call(this);
+  };
+}
+
 function publicFinding(f: Finding): ZeroTrustFinding {
   return {
     ruleId: f.rule.id,
@@ -117,8 +138,10 @@ function publicFinding(f: Finding): ZeroTrustFinding {
  * the synth on error findings unless `reportOnly` is set.
  *
  * cdktf 0.21 runs aspects per stack, starting at the stack: an aspect added to the `App` is never
- * invoked. Use `ZeroTrustGuard.applyTo(app)`, or `Aspects.of(stack).add(new ZeroTrustGuard())`
- * for each stack.
+ * invoked. A guard added to the App the AWS CDK way (`Aspects.of(app).add(new ZeroTrustGuard())`)
+ * is therefore applied to the App's stacks by `app.synth()` itself, as `ZeroTrustGuard.applyTo(app)`
+ * would; `applyTo(app)`, or `Aspects.of(stack).add(new ZeroTrustGuard())` for each stack, says so
+ * explicitly.
  *
  * Values that Terraform only knows at apply time (`${...}` expressions) never cause an error
  * finding; where a rule cannot look at a whole document (a policy or container definitions built
@@ -157,20 +180,7 @@ export class ZeroTrustGuard implements IAspect {
   public static applyTo(scope: IConstruct, props: ZeroTrustGuardProps = {}): ZeroTrustGuard {
     const guard = new ZeroTrustGuard(props);
     Aspects.of(scope).add(guard);
-    for (const stack of scope.node.findAll().filter(TerraformStack.isStack)) {
-      Aspects.of(stack).add(guard);
-      stack.synthesizer = new GuardedSynthesizer(stack, stack.synthesizer, guard);
-    }
-    // App validations run after every stack's cdk.tf.json is written (App.synth), so a late
-    // stack is read back too instead of resolved again; HCL output has no JSON to read.
-    scope.node.addValidation({
-      validate: () => scope.node.findAll().filter(TerraformStack.isStack)
-        .filter(stack => !guard.guarded.has(stack))
-        .flatMap(stack => {
-          const app = App.of(stack);
-          return guard._run(stack, app.hclOutput ? undefined : readSynthesized(stack, app.outdir, app.manifest));
-        }),
-    });
+    guard._attach(scope);
     return guard;
   }
 
@@ -191,11 +201,36 @@ export class ZeroTrustGuard implements IAspect {
    */
   public readonly _deferred = new WeakSet<TerraformStack>();
   private readonly results = new WeakMap<TerraformStack, Evaluation>();
+  private readonly attached = new WeakSet<IConstruct>();
 
   constructor(props: ZeroTrustGuardProps = {}) {
     this.reportOnly = props.reportOnly ?? false;
     this.printSummary = props.printSummary ?? true;
     this.writeReports = props.writeReports ?? true;
+    guardAppAspects();
+  }
+
+  /**
+   * Guards every stack under `scope` (what `applyTo` does after adding the aspect); once per scope.
+   * @internal
+   */
+  public _attach(scope: IConstruct): void {
+    if (this.attached.has(scope)) return;
+    this.attached.add(scope);
+    for (const stack of scope.node.findAll().filter(TerraformStack.isStack)) {
+      Aspects.of(stack).add(this);
+      stack.synthesizer = new GuardedSynthesizer(stack, stack.synthesizer, this);
+    }
+    // App validations run after every stack's cdk.tf.json is written (App.synth), so a late
+    // stack is read back too instead of resolved again; HCL output has no JSON to read.
+    scope.node.addValidation({
+      validate: () => scope.node.findAll().filter(TerraformStack.isStack)
+        .filter(stack => !this.guarded.has(stack))
+        .flatMap(stack => {
+          const app = App.of(stack);
+          return this._run(stack, app.hclOutput ? undefined : readSynthesized(stack, app.outdir, app.manifest));
+        }),
+    });
   }
 
   /** Adds the guard's validation to the stack of `node` (once per stack). */

@@ -48,6 +48,12 @@ export interface IZeroTrustVpc extends IConstruct {
   readonly endpoints?: IConnectable;
   /** Short names of the services reached through interface endpoints with private DNS, e.g. `ecr.api`. */
   readonly interfaceEndpointServices: string[];
+  /**
+   * The S3 prefix list of an imported network whose gateway endpoint has no interface endpoints
+   * beside it (a ZeroTrustVpc's endpoints carry it).
+   * @internal
+   */
+  readonly _s3PrefixListId?: string;
 }
 
 /** What `ZeroTrustVpc.fromVpcAttributes` needs to know about an existing network. */
@@ -56,11 +62,14 @@ export interface ZeroTrustVpcAttributes {
   readonly vpcId: string;
   /** The availability zones of the subnets below, in the same order, at least two. */
   readonly availabilityZones: string[];
-  /** Subnets for workloads: no public IPs, no route from the internet; one per AZ. */
+  /**
+   * Subnets for workloads: no public IPs, no route from the internet; exactly one per zone of
+   * `availabilityZones`, in that order. A subnet is in one tier only (it has one route table).
+   */
   readonly privateSubnetIds: string[];
-  /** Subnets for databases: no route out of the VPC; one per AZ, at least two. */
+  /** Subnets for databases: no route out of the VPC; exactly one per zone of `availabilityZones`, in that order. */
   readonly isolatedSubnetIds: string[];
-  /** Public subnets, if any. @default - none */
+  /** Public subnets (NAT gateways): none, or exactly one per zone of `availabilityZones`, in that order. @default - none */
   readonly publicSubnetIds?: string[];
   /**
    * Whether the private subnets have a default route through NAT. Required: it decides whether
@@ -70,7 +79,10 @@ export interface ZeroTrustVpcAttributes {
   /**
    * Security group of the network's interface endpoints. Constructs add ingress rules for HTTPS
    * from their own security groups to it, so it must be a group this stack may change.
-   * @default - no interface endpoints: constructs need `internetEgress` to reach AWS APIs
+   * Required with `interfaceEndpointServices`.
+   * @default - no interface endpoints: workloads reach AWS APIs through NAT (`internetEgress`, and
+   * the workload's own internet egress allowed, e.g. `allowInternetEgress`), S3 through the gateway
+   * endpoint when `s3GatewayEndpoint` is set
    */
   readonly endpointSecurityGroupId?: string;
   /**
@@ -81,7 +93,8 @@ export interface ZeroTrustVpcAttributes {
   readonly interfaceEndpointServices?: string[];
   /**
    * Whether the private subnets' route tables have an S3 gateway endpoint; workloads then get
-   * egress to the region's S3 prefix list (looked up with a data source).
+   * egress to the region's S3 prefix list (looked up with a data source). Works with or without
+   * interface endpoints (NAT plus the S3 gateway endpoint is a common layout).
    * @default false
    */
   readonly s3GatewayEndpoint?: boolean;
@@ -95,7 +108,7 @@ export interface ZeroTrustVpcProps {
    */
   readonly cidrBlock?: string;
   /**
-   * Number of availability zones (2–6), the first ones in name order of the region's zones that
+   * Number of availability zones (Allowed: 2–6), the first ones in name order of the region's zones that
    * need no opt-in. Zones are taken by index, so a production network should rather pin them
    * with `availabilityZones` (checkov CKV_AWS_394 asks for that too).
    * Ignored when `availabilityZones` is set.
@@ -137,7 +150,7 @@ export interface ZeroTrustVpcProps {
    */
   readonly allowUnlistedInterfaceEndpoints?: boolean;
   /**
-   * Days to keep VPC flow logs; one of the values CloudWatch Logs accepts.
+   * Days to keep VPC flow logs; one of the values CloudWatch Logs accepts (`EncryptedLogGroup.RETENTION_DAYS`).
    * @default 365
    */
   readonly flowLogRetentionDays?: number;

@@ -31,7 +31,7 @@ import { aws } from '../shared/private/aws';
 import { LOG_RETENTION_DAYS } from '../shared/private/log-retention';
 import { describeMetric, MetricDefaults } from '../shared/private/metrics';
 import { physicalName, tagsFor } from '../shared/private/naming';
-import { ARNS, invalidProp, requireArn, requireIntegerInRange, requireList, requireOneOf, requireProp, requireProps, requireTags, requireUnique } from '../shared/private/validation';
+import { ARNS, invalidProp, requireArn, requireIntegerInRange, requireList, requireOneOf, requireProp, requireProps, requireRecoveryWindowDays, requireTags, requireUnique } from '../shared/private/validation';
 import { OutOfBandSecret } from '../shared/secret';
 import { SecurityGroup } from '../shared/security-group';
 import { StackMonitoring } from '../shared/stack-monitoring';
@@ -87,22 +87,23 @@ export interface EphemeralRunnerPipelineProps {
    */
   readonly allowPublicRepositories?: boolean;
   /**
-   * Minutes a started runner may wait for a job (1–360). GitHub hands jobs to runners by label,
+   * Minutes a started runner may wait for a job (Allowed: 1–360, and at most `maxRunnerLifetimeMinutes`,
+   * after which the runner is stopped anyway). GitHub hands jobs to runners by label,
    * so a runner can end up without one (its job cancelled, or taken by another runner); it then
    * exits and is deregistered instead of holding a slot until its lifetime ends.
    * @default 10
    */
   readonly runnerIdleTimeoutMinutes?: number;
   /**
-   * Jobs created longer ago than this (10–1440 minutes) are not served: stale or replayed
+   * Jobs created longer ago than this (Allowed: 10–1440 minutes) are not served: stale or replayed
    * deliveries start no runner, and a job that waited this long in the queue is dead-lettered.
    * GitHub cancels a job that waited 24 hours for a runner.
    * @default 360
    */
   readonly maxJobAgeMinutes?: number;
   /**
-   * Launcher invocations at once (2–100; the SQS event source mapping's maximum concurrency, and
-   * the function's reserved concurrency with `reserveConcurrency`). The runner cap holds at any
+   * Launcher invocations at once (Allowed: 2–100; the SQS event source mapping's maximum concurrency,
+   * and the function's reserved concurrency with `reserveConcurrency`). The runner cap holds at any
    * value; this bounds parallel calls to GitHub, which allows about 170 JIT configurations a minute.
    * @default 5
    */
@@ -154,11 +155,15 @@ export interface EphemeralRunnerPipelineProps {
   readonly runnerCpu?: number;
   /** Runner memory in MiB (a Fargate combination with `runnerCpu`). @default 2048 */
   readonly runnerMemoryMiB?: number;
-  /** Runners alive at once, at most (1–1000). @default 10 */
+  /** Runners alive at once, at most (Allowed: 1–1000). @default 10 */
   readonly maxConcurrentRunners?: number;
   /** Start runners on FARGATE_SPOT (up to ~70% cheaper; a job can be interrupted). @default false */
   readonly useFargateSpot?: boolean;
-  /** Runner tasks older than this are stopped (10–7200 minutes; GitHub cancels self-hosted jobs after 5 days). @default 360 */
+  /**
+   * Runner tasks older than this are stopped (Allowed: 10–7200 minutes, and at least `runnerIdleTimeoutMinutes`;
+   * GitHub cancels self-hosted jobs after 5 days).
+   * @default 360
+   */
   readonly maxRunnerLifetimeMinutes?: number;
   /** The OIDC deploy role for jobs. @default - none */
   readonly deployRole?: DeployRoleOptions;
@@ -171,11 +176,15 @@ export interface EphemeralRunnerPipelineProps {
   readonly cluster?: IFargateCluster;
   /** Days to keep logs (API access logs, functions, runners); one of `EncryptedLogGroup.RETENTION_DAYS`. @default 365 */
   readonly logRetentionDays?: number;
-  /** Steady-state webhook requests per second across the API (1–10000). @default 20 */
+  /** Steady-state webhook requests per second across the API (Allowed: 1–10000, API Gateway's stage limit). @default 20 */
   readonly webhookRateLimit?: number;
-  /** Burst of webhook requests (1–5000, at least the rate). @default 40 */
+  /**
+   * Burst of webhook requests (Allowed: 1–5000, API Gateway's stage limit; independent of the rate, which
+   * API Gateway does not require it to reach).
+   * @default 40
+   */
   readonly webhookBurstLimit?: number;
-  /** Receives of a job message before it goes to the dead-letter queue (3–1000; each at-capacity wait counts). @default 30 */
+  /** Receives of a job message before it goes to the dead-letter queue (Allowed: 3–1000; each at-capacity wait counts). @default 30 */
   readonly maxReceiveCount?: number;
   /**
    * Notified when the dead-letter queue holds messages: ARNs of SNS topics, Lambda functions,
@@ -357,7 +366,6 @@ export class EphemeralRunnerPipeline extends Construct {
     requireIntegerInRange(this, 'webhookRateLimit', rate, 1, 10000);
     const burst = props.webhookBurstLimit ?? 40;
     requireIntegerInRange(this, 'webhookBurstLimit', burst, 1, 5000);
-    if (burst < rate) throw invalidProp(this, 'webhookBurstLimit', burst, `at least webhookRateLimit (${rate})`);
     if (!vpc.internetEgress) {
       throw invalidProp(this, 'vpc', 'a network without NAT gateways',
         'a network with internet egress (natGateways >= 1): runners and the launcher must reach GitHub');
@@ -393,14 +401,15 @@ export class EphemeralRunnerPipeline extends Construct {
         throw invalidProp(this, 'runnerImage', image.repositoryArn, `an ECR repository in the network's region (${region}) when pullRunnerImageThroughEndpoints is on`);
       }
       const missing = ['ecr.api', 'ecr.dkr'].filter(sv => !vpc.interfaceEndpointServices.includes(sv));
-      if (missing.length || !vpc.endpoints || vpc.endpoints.connections.prefixListIds.length === 0) {
-        throw invalidProp(this, 'vpc', `a network without ${[...missing, ...(vpc.endpoints?.connections.prefixListIds.length ? [] : ['the S3 gateway endpoint'])].join(', ')}`,
+      const s3 = !!vpc.endpoints?.connections.prefixListIds.length || !!vpc._s3PrefixListId;
+      if (missing.length || !vpc.endpoints || !s3) {
+        throw invalidProp(this, 'vpc', `a network without ${[...missing, ...(s3 ? [] : ['the S3 gateway endpoint'])].join(', ')}`,
           'a network with ecr.api and ecr.dkr interface endpoints and the S3 gateway endpoint when pullRunnerImageThroughEndpoints is on');
       }
     }
     const idleMinutes = props.runnerIdleTimeoutMinutes ?? 10;
     requireIntegerInRange(this, 'runnerIdleTimeoutMinutes', idleMinutes, 1, 360);
-    if (idleMinutes >= lifetime) throw invalidProp(this, 'runnerIdleTimeoutMinutes', idleMinutes, `less than maxRunnerLifetimeMinutes (${lifetime})`);
+    if (idleMinutes > lifetime) throw invalidProp(this, 'runnerIdleTimeoutMinutes', idleMinutes, `1 to 360 and at most maxRunnerLifetimeMinutes (${lifetime})`);
     const maxJobAge = props.maxJobAgeMinutes ?? 360;
     requireIntegerInRange(this, 'maxJobAgeMinutes', maxJobAge, 10, 1440);
     const launcherConcurrency = props.launcherConcurrency ?? 5;
@@ -477,6 +486,7 @@ export class EphemeralRunnerPipeline extends Construct {
       tags: props.tags,
     });
     const secretRecovery = props.secretRecoveryWindowDays ?? 30;
+    requireRecoveryWindowDays(this, 'secretRecoveryWindowDays', secretRecovery);
     this.githubAppKeySecret = new OutOfBandSecret(this, 'GitHubAppKey', {
       encryptionKey: key,
       secretName: `${name}/github-app-private-key`,

@@ -55,7 +55,7 @@ export interface GitHubOidcDeployRoleProps {
    * @default - see `oidcProvider`
    */
   readonly existingProviderArn?: string;
-  /** Role name: up to 64 letters, digits and "+=,.@_-". @default - derived from the construct path */
+  /** Role name: letters, digits and "+=,.@_-" (Length: 1–64). @default - derived from the construct path */
   readonly roleName?: string;
   /** Extra tags. @default - only `Name` */
   readonly tags?: { [key: string]: string };

@@ -2,34 +2,43 @@ import { createHash } from 'crypto';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { aws } from './private/aws';
-import { invalidProp, NAMES, requireName } from './private/validation';
+import { invalidProp, NAMES, requireList, requireName, requireProp } from './private/validation';
 
-/** A TCP port or port range. */
+/**
+ * A TCP port or port range, made by the factories only: `Connections` refuses anything else
+ * (a plain `{ fromPort, toPort }` object or a number would skip these checks).
+ */
 export class Port {
-  /** A single TCP port (1–65535). */
+  /** A single TCP port. Allowed: 1–65535. */
   public static tcp(port: number): Port {
-    return new Port(port, port);
+    return new Port('Port.tcp', 'port', port, port);
   }
 
   /** HTTPS, TCP 443. */
   public static https(): Port {
-    return new Port(443, 443);
+    return new Port('Port.https', 'port', 443, 443);
   }
 
-  /** A TCP port range, inclusive, 1–65535. */
+  /** A TCP port range, inclusive. Allowed: 1–65535, fromPort ≤ toPort. */
   public static tcpRange(fromPort: number, toPort: number): Port {
-    return new Port(fromPort, toPort);
+    return new Port('Port.tcpRange', 'fromPort', fromPort, toPort);
   }
 
-  private constructor(public readonly fromPort: number, public readonly toPort: number) {
-    for (const p of [fromPort, toPort]) {
+  public readonly fromPort: number;
+  public readonly toPort: number;
+
+  private constructor(factory: string, prop: string, fromPort: number, toPort: number) {
+    // No construct exists yet: the factory takes the place of the construct path.
+    for (const [name, p] of [[prop, fromPort], [prop === 'port' ? 'port' : 'toPort', toPort]] as const) {
       if (!Token.isUnresolved(p) && (typeof p !== 'number' || !Number.isInteger(p) || p < 1 || p > 65535)) {
-        throw new Error(`invalid port ${p}. Allowed: an integer from 1 to 65535.`);
+        throw new Error(`${factory}: invalid ${name} ${p}. Allowed: an integer from 1 to 65535.`);
       }
     }
     if (!Token.isUnresolved(fromPort) && !Token.isUnresolved(toPort) && fromPort > toPort) {
-      throw new Error(`invalid port range ${fromPort}-${toPort}. Allowed: fromPort <= toPort.`);
+      throw new Error(`${factory}: invalid toPort ${toPort}. Allowed: an integer from fromPort (${fromPort}) to 65535.`);
     }
+    this.fromPort = fromPort;
+    this.toPort = toPort;
   }
 
   /** A short label such as `tcp5432` or `tcp1024-2048`. */
@@ -92,12 +101,13 @@ export class Connections {
    * @param scope the construct under which rule resources are created (normally the owner of the security group)
    */
   constructor(private readonly scope: Construct, props: ConnectionsProps) {
-    if (!props || !props.securityGroupId) throw invalidProp(scope, 'connections securityGroupId', props?.securityGroupId, 'the ID of a security group ("sg-...") (required)');
+    if (!props || !props.securityGroupId) throw invalidProp(scope, 'securityGroupId', props?.securityGroupId, 'the ID of a security group ("sg-...") (required)');
     requireName(scope, 'securityGroupId', props.securityGroupId, NAMES.securityGroupId);
     this.securityGroupId = props.securityGroupId;
     this.mutable = props.mutable ?? true;
-    this.defaultPort = props.defaultPort;
-    this.prefixListIds = props.prefixListIds ?? [];
+    this.defaultPort = props.defaultPort === undefined ? undefined : requirePort(scope, 'defaultPort', props.defaultPort);
+    this.prefixListIds = requireList(scope, 'prefixListIds', props.prefixListIds, 'managed prefix list IDs') ?? [];
+    for (const pl of this.prefixListIds) requireName(scope, 'prefixListIds', pl, NAMES.prefixListId);
   }
 
   /**
@@ -107,6 +117,7 @@ export class Connections {
    */
   public allowFrom(peer: IConnectable, port: Port, description?: string): void {
     const peerConnections = connectionsOf(this.scope, 'peer', peer);
+    requirePort(this.scope, 'port', port);
     const desc = description ?? `${port} from ${nodePath(peerConnections)}`;
     if (this.mutable) {
       this.addRule('Ingress', `${port}-from-${key(peerConnections)}`, () => new aws.VpcSecurityGroupIngressRule(this.scope, id('Ingress', port, peerConnections), {
@@ -131,6 +142,7 @@ export class Connections {
 
   /** Opens the way from this identity to `peer` on `port`: the same as `peer.connections.allowFrom(this, port)`. */
   public allowTo(peer: IConnectable, port: Port, description?: string): void {
+    requirePort(this.scope, 'port', port);
     connectionsOf(this.scope, 'peer', peer).allowFrom({ connections: this }, port, description);
   }
 
@@ -144,6 +156,9 @@ export class Connections {
    * An egress rule to a managed prefix list, e.g. the S3 gateway endpoint's.
    */
   public allowToPrefixList(prefixListId: string, port: Port, description: string): void {
+    requireProp(this.scope, 'prefixListId', prefixListId, NAMES.prefixListId.description);
+    requireName(this.scope, 'prefixListId', prefixListId, NAMES.prefixListId);
+    requirePort(this.scope, 'port', port);
     if (!this.mutable) return;
     // Logical IDs must not depend on token text (its numbering shifts between versions and
     // languages), so an unresolved prefix list is keyed by the rule's description.
@@ -163,6 +178,7 @@ export class Connections {
    * anything that has a security group to name.
    */
   public allowToAnyIpv4(port: Port, description: string): void {
+    requirePort(this.scope, 'port', port);
     if (!this.mutable) return;
     this.addRule('Egress', `${port}-to-anywhere`, () => new aws.VpcSecurityGroupEgressRule(this.scope, `Egress${port}ToAnyIpv4`, {
       securityGroupId: this.securityGroupId,
@@ -215,6 +231,15 @@ export class Connections {
     this.rules.add(k);
     create();
   }
+}
+
+/**
+ * Throws unless `port` was made by the `Port` factories: a plain `{ fromPort: 0, toPort: 65535 }`
+ * (TypeScript accepts its shape) would open every port, and a number a TCP rule with no port.
+ */
+function requirePort(scope: Construct, prop: string, port: Port): Port {
+  if (!(port instanceof Port)) throw invalidProp(scope, prop, port, 'a Port made by Port.tcp, Port.tcpRange or Port.https');
+  return port;
 }
 
 /** The connections of `peer`, or a synth-time error naming `prop` when it is not connectable. */

@@ -5,13 +5,13 @@ import { Grant, IGrantable } from './grants';
 import { aws } from './private/aws';
 import { LOG_RETENTION_DAYS } from './private/log-retention';
 import { physicalName, tagsFor } from './private/naming';
-import { invalidProp, NAMES, requireName, requireOneOf, requireProp, requireProps, requireTags } from './private/validation';
+import { invalidProp, NAMES, requireGrantee, requireName, requireOneOf, requireProp, requireProps, requireTags } from './private/validation';
 
 /** Configuration of an `EncryptedLogGroup`. */
 export interface EncryptedLogGroupProps {
   /** The customer-managed key that encrypts the log data. */
   readonly encryptionKey: IEncryptionKey;
-  /** Log group name: up to 512 letters, digits and "._-/#". @default - `/confluxdb/<derived name>` */
+  /** Log group name: letters, digits and "._-/#" (Length: 1–512). @default - `/confluxdb/<derived name>` */
   readonly logGroupName?: string;
   /**
    * Days to keep log events; one of the values CloudWatch accepts
@@ -62,13 +62,14 @@ export class EncryptedLogGroup extends Construct {
 
   /** Lets `grantee` create streams in this group and write events to them (what `awslogs` and Lambda need). */
   public grantWrite(grantee: IGrantable): Grant {
+    requireGrantee(this, 'grantee', grantee);
     return Grant.addToPrincipal(grantee, { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${this.logGroupArn}:*`] });
   }
 
   /** Specific `logs:` actions on this group and its streams. */
   public grant(grantee: IGrantable, actions: string[]): Grant {
     for (const a of actions) {
-      if (!/^logs:[A-Za-z]+$/.test(a)) throw invalidProp(this, 'grant actions', a, 'named CloudWatch Logs actions such as "logs:PutLogEvents"');
+      if (!/^logs:[A-Za-z]+$/.test(a)) throw invalidProp(this, 'actions', a, 'named CloudWatch Logs actions such as "logs:PutLogEvents"');
     }
     return Grant.addToPrincipal(grantee, { actions, resources: [this.logGroupArn, `${this.logGroupArn}:*`] });
   }

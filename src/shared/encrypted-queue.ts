@@ -10,13 +10,13 @@ import { RecommendedAlarms } from './private/alarms';
 import { aws } from './private/aws';
 import { describeMetric } from './private/metrics';
 import { physicalName, tagsFor } from './private/naming';
-import { invalidProp, NAMES, requireIntegerInRange, requireName, requireProp, requireProps, requireTags } from './private/validation';
+import { invalidProp, NAMES, requireGrantee, requireIntegerInRange, requireName, requireProp, requireProps, requireTags } from './private/validation';
 
 /** Where messages go that keep failing. */
 export interface DeadLetterQueueOptions {
   /** The dead-letter queue. */
   readonly queue: EncryptedQueue;
-  /** Receives of a message before it moves to the dead-letter queue (1–1000). */
+  /** Receives of a message before it moves to the dead-letter queue (Allowed: 1–1000). */
   readonly maxReceiveCount: number;
 }
 
@@ -24,11 +24,11 @@ export interface DeadLetterQueueOptions {
 export interface EncryptedQueueProps {
   /** The customer-managed key that encrypts the messages. */
   readonly encryptionKey: IEncryptionKey;
-  /** Queue name: up to 80 letters, digits, "_" and "-" (standard queues only). @default - derived from the construct path */
+  /** Queue name: letters, digits, "_" and "-" (Length: 1–80; standard queues only). @default - derived from the construct path */
   readonly queueName?: string;
-  /** Seconds a received message stays invisible to other consumers (0–43200). @default 30 */
+  /** Seconds a received message stays invisible to other consumers (Allowed: 0–43200). @default 30 */
   readonly visibilityTimeoutSeconds?: number;
-  /** Seconds a message is kept (60–1209600, i.e. up to 14 days). @default 345600 (4 days) */
+  /** Seconds a message is kept (Allowed: 60–1209600, i.e. up to 14 days). @default 345600 (4 days) */
   readonly retentionPeriodSeconds?: number;
   /** Dead-letter queue for messages that keep failing. @default - none */
   readonly deadLetterQueue?: DeadLetterQueueOptions;
@@ -129,6 +129,7 @@ export class EncryptedQueue extends Construct {
 
   /** Lets `grantee` send messages (and encrypt them with the queue's key through SQS only). */
   public grantSendMessages(grantee: IGrantable): Grant {
+    requireGrantee(this, 'grantee', grantee);
     return Grant.combine([
       Grant.addToPrincipal(grantee, { actions: ['sqs:SendMessage'], resources: [this.queueArn] }),
       this.encryptionKey.grant(grantee, ['kms:GenerateDataKey', 'kms:Decrypt'], 'sqs'),
@@ -140,6 +141,7 @@ export class EncryptedQueue extends Construct {
    * consumer that backs off with ChangeMessageVisibility), decrypting through SQS only.
    */
   public grantConsumeMessages(grantee: IGrantable): Grant {
+    requireGrantee(this, 'grantee', grantee);
     return Grant.combine([
       Grant.addToPrincipal(grantee, {
         actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'],

@@ -4,17 +4,17 @@ import { IEncryptionKey } from './encryption-key';
 import { Grant, IGrantable } from './grants';
 import { aws } from './private/aws';
 import { physicalName, tagsFor } from './private/naming';
-import { invalidProp, NAMES, requireName, requireProp, requireProps, requireTags } from './private/validation';
+import { invalidProp, NAMES, requireGrantee, requireName, requireProp, requireProps, requireTags } from './private/validation';
 
 /** Configuration of an `EncryptedTable`. */
 export interface EncryptedTableProps {
   /** The customer-managed key that encrypts the table. */
   readonly encryptionKey: IEncryptionKey;
-  /** Name of the string partition key attribute: up to 255 letters, digits, "_", "." and "-". */
+  /** Name of the string partition key attribute: letters, digits, "_", "." and "-" (Length: 1–255). */
   readonly partitionKey: string;
   /** Name of a string sort key attribute. @default - none */
   readonly sortKey?: string;
-  /** Table name: 3 to 255 letters, digits, "_", "." and "-". @default - derived from the construct path */
+  /** Table name: letters, digits, "_", "." and "-" (Length: 3–255). @default - derived from the construct path */
   readonly tableName?: string;
   /** Attribute holding an expiry time in epoch seconds; DynamoDB deletes expired items. @default - no TTL */
   readonly timeToLiveAttribute?: string;
@@ -73,23 +73,26 @@ export class EncryptedTable extends Construct {
 
   /** GetItem, Query and ConditionCheckItem on this table, decrypting through DynamoDB only. */
   public grantReadData(grantee: IGrantable): Grant {
+    requireGrantee(this, 'grantee', grantee);
     return this.grantData(grantee, READ, false);
   }
 
   /** PutItem, UpdateItem and DeleteItem on this table (conditional writes included). */
   public grantWriteData(grantee: IGrantable): Grant {
+    requireGrantee(this, 'grantee', grantee);
     return this.grantData(grantee, WRITE, true);
   }
 
   /** Both of the above. */
   public grantReadWriteData(grantee: IGrantable): Grant {
+    requireGrantee(this, 'grantee', grantee);
     return this.grantData(grantee, [...READ, ...WRITE], true);
   }
 
   /** Specific `dynamodb:` item actions on this table. */
   public grant(grantee: IGrantable, actions: string[]): Grant {
     for (const a of actions) {
-      if (!/^dynamodb:[A-Za-z]+$/.test(a)) throw invalidProp(this, 'grant actions', a, 'named DynamoDB actions such as "dynamodb:GetItem"');
+      if (!/^dynamodb:[A-Za-z]+$/.test(a)) throw invalidProp(this, 'actions', a, 'named DynamoDB actions such as "dynamodb:GetItem"');
     }
     return this.grantData(grantee, actions, actions.some(a => WRITE.includes(a) || a === 'dynamodb:BatchWriteItem'));
   }

@@ -6,7 +6,7 @@ import { Grant, IGrantable } from './grants';
 import { aws } from './private/aws';
 import { AwsContext } from './private/aws-context';
 import { physicalName, tagsFor } from './private/naming';
-import { ARNS, invalidProp, isToken, NAMES, requireArn, requireIntegerInRange, requireName, requireTags } from './private/validation';
+import { ARNS, invalidProp, isToken, NAMES, requireArn, requireGrantee, requireIntegerInRange, requireName, requireTags } from './private/validation';
 
 /** A customer-managed KMS key, created here or imported, with its grant verbs. */
 export interface IEncryptionKey extends IConstruct {
@@ -28,13 +28,13 @@ export interface IEncryptionKey extends IConstruct {
 
 /** Configuration of an `EncryptionKey`. */
 export interface EncryptionKeyProps {
-  /** What the key protects (at most 8192 characters). @default - derived from the construct path */
+  /** What the key protects (Length: 0–8192). @default - derived from the construct path */
   readonly description?: string;
-  /** Alias without the `alias/` prefix: up to 250 letters, digits and "/_-", not starting with `aws/`. @default - derived from the construct path */
+  /** Alias without the `alias/` prefix: letters, digits and "/_-", not starting with `aws/` (Length: 1–250). @default - derived from the construct path */
   readonly alias?: string;
-  /** Days a deleted key stays recoverable (7–30). @default 30 */
+  /** Days a deleted key stays recoverable (Allowed: 7–30). @default 30 */
   readonly deletionWindowDays?: number;
-  /** Days between automatic rotations (90–2560). @default 365 */
+  /** Days between automatic rotations (Allowed: 90–2560). @default 365 */
   readonly rotationPeriodDays?: number;
   /** Extra tags. @default - only `Name` */
   readonly tags?: { [key: string]: string };
@@ -124,10 +124,12 @@ export class EncryptionKey extends Construct implements IEncryptionKey {
   }
 
   public grantDecrypt(grantee: IGrantable, viaService?: string): Grant {
+    requireGrantee(this, 'grantee', grantee);
     return grantKey(this, this, grantee, ['kms:Decrypt'], viaService);
   }
 
   public grantEncryptDecrypt(grantee: IGrantable, viaService?: string): Grant {
+    requireGrantee(this, 'grantee', grantee);
     return grantKey(this, this, grantee, ENCRYPT_DECRYPT, viaService);
   }
 
@@ -173,10 +175,12 @@ class ImportedEncryptionKey extends Construct implements IEncryptionKey {
   }
 
   public grantDecrypt(grantee: IGrantable, viaService?: string): Grant {
+    requireGrantee(this, 'grantee', grantee);
     return grantKey(this, this, grantee, ['kms:Decrypt'], viaService);
   }
 
   public grantEncryptDecrypt(grantee: IGrantable, viaService?: string): Grant {
+    requireGrantee(this, 'grantee', grantee);
     return grantKey(this, this, grantee, ENCRYPT_DECRYPT, viaService);
   }
 
@@ -187,7 +191,7 @@ class ImportedEncryptionKey extends Construct implements IEncryptionKey {
 
 function grantKey(scope: IConstruct, key: IEncryptionKey, grantee: IGrantable, actions: string[], viaService?: string): Grant {
   for (const a of actions) {
-    if (!/^kms:[A-Za-z]+$/.test(a)) throw invalidProp(scope, 'grant actions', a, 'named KMS actions such as "kms:Decrypt"');
+    if (!/^kms:[A-Za-z]+$/.test(a)) throw invalidProp(scope, 'actions', a, 'named KMS actions such as "kms:Decrypt"');
   }
   if (viaService !== undefined && !/^[a-z0-9-]+$/.test(viaService)) {
     throw invalidProp(scope, 'viaService', viaService, 'the short name of an AWS service such as "secretsmanager", "ssm" or "sqs"');

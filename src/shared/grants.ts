@@ -35,7 +35,9 @@ export class Grant {
   /** Adds `statement` to the grantee's own policy and returns the grant. */
   public static addToPrincipal(grantee: IGrantable, statement: PolicyStatementProps): Grant {
     if (!grantee || !grantee.grantPrincipal || typeof grantee.grantPrincipal.addToPrincipalPolicy !== 'function') {
-      throw new Error('invalid grantee. Allowed: a grantable construct (a LeastPrivilegeRole, a Fargate service, a task definition).');
+      // No construct to name here; the grant verbs of this library check the grantee first, naming their resource.
+      throw new Error(`Grant.addToPrincipal: invalid grantee ${grantee === undefined || grantee === null ? '(missing)' : `(${(grantee as object).constructor?.name ?? 'object'})`}. `
+        + 'Allowed: a grantable construct (a LeastPrivilegeRole, a Fargate service, a task definition).');
     }
     grantee.grantPrincipal.addToPrincipalPolicy(statement);
     // A workload in a VPC must be able to reach the service it is granted (endpoint or NAT).
@@ -45,7 +47,7 @@ export class Grant {
 
   /** One grant made of several (e.g. a queue permission and the key permission it needs). */
   public static combine(grants: Grant[]): Grant {
-    if (grants.length === 0) throw new Error('Grant.combine needs at least one grant');
+    if (!Array.isArray(grants) || grants.length === 0) throw new Error('Grant.combine: invalid grants []. Allowed: at least one grant.');
     return new Grant(grants[0].grantee, grants.flatMap(g => g.statements));
   }
 

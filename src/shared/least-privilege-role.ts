@@ -7,9 +7,10 @@ import { Grant, IGrantable, IGrantPrincipal } from './grants';
 import { PolicyCondition, PolicyStatementProps } from './policy';
 import { aws } from './private/aws';
 import { AwsContext } from './private/aws-context';
+import { BROAD_MANAGED_POLICIES } from './private/broad-managed-policies.generated';
 import { physicalName, tagsFor } from './private/naming';
 import { UNSCOPABLE_ACTIONS, validateStatement } from './private/policy-rules';
-import { ARNS, invalidProp, isToken, NAMES, requireArn, requireIntegerInRange, requireName, requireProp, requireProps, requireTags } from './private/validation';
+import { ARNS, invalidProp, isToken, NAMES, requireArn, requireGrantee, requireIntegerInRange, requireList, requireName, requireProp, requireProps, requireTags } from './private/validation';
 
 /** Who may assume a role. Build one with the static factories. */
 export abstract class TrustedPrincipal {
@@ -59,7 +60,7 @@ class ServiceTrust extends TrustedPrincipal {
   }
   public _validate(scope: Construct): void {
     if (!isToken(this.principal) && (typeof this.principal !== 'string' || !/^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/.test(this.principal))) {
-      throw invalidProp(scope, 'assumedBy servicePrincipal', this.principal, 'an AWS service principal such as "ecs-tasks.amazonaws.com"');
+      throw invalidProp(scope, 'assumedBy', this.principal, 'an AWS service principal such as "ecs-tasks.amazonaws.com"');
     }
   }
   public _statement(context: AwsContext): DataAwsIamPolicyDocumentStatement {
@@ -80,9 +81,9 @@ class FederatedTrust extends TrustedPrincipal {
     return undefined;
   }
   public _validate(scope: Construct): void {
-    requireArn(scope, 'assumedBy providerArn', this.providerArn, ARNS.oidcProvider);
+    requireArn(scope, 'assumedBy', this.providerArn, ARNS.oidcProvider);
     if (!Array.isArray(this.conditions) || this.conditions.length === 0) {
-      throw invalidProp(scope, 'assumedBy conditions', this.conditions, 'conditions that pin at least the audience and the subject');
+      throw invalidProp(scope, 'assumedBy', this.conditions, 'conditions that pin at least the audience and the subject');
     }
   }
   public _statement(): DataAwsIamPolicyDocumentStatement {
@@ -99,15 +100,20 @@ class FederatedTrust extends TrustedPrincipal {
 export interface LeastPrivilegeRoleProps {
   /** Who may assume the role. */
   readonly assumedBy: TrustedPrincipal;
-  /** What the role is for; shown in the IAM console (at most 1000 characters). */
+  /** What the role is for; shown in the IAM console (Length: 1–1000). */
   readonly description: string;
-  /** Role name: up to 64 letters, digits and "+=,.@_-". @default - derived from the construct path (at most 64 characters) */
+  /** Role name: letters, digits and "+=,.@_-" (Length: 1–64). @default - derived from the construct path (at most 64 characters) */
   readonly roleName?: string;
-  /** Maximum session duration in seconds (3600–43200). @default 3600 */
+  /** Maximum session duration in seconds (Allowed: 3600–43200). @default 3600 */
   readonly maxSessionDurationSeconds?: number;
   /**
    * ARNs of AWS-managed policies to attach (`arn:<partition>:iam::aws:policy/...`), for the few
-   * service roles AWS defines one for (e.g. RDS enhanced monitoring). @default - none
+   * service roles AWS defines one for (e.g. RDS enhanced monitoring). Policies that grant more than
+   * specific actions are refused: those with an Allow statement on the action `*`, on a whole
+   * service (`service:*`) or with `NotAction`, or with wildcard actions of 10 or more services on
+   * every resource — e.g. AdministratorAccess, PowerUserAccess, IAMFullAccess, ReadOnlyAccess,
+   * AmazonS3FullAccess (`LeastPrivilegeRole.BROAD_MANAGED_POLICIES` lists all of them, generated
+   * from the documents of all AWS-managed policies). @default - none
    */
   readonly awsManagedPolicyArns?: string[];
   /** Statements to start with; more arrive through `addToPrincipalPolicy` and grants. @default - none */
@@ -126,6 +132,12 @@ export interface LeastPrivilegeRoleProps {
 export class LeastPrivilegeRole extends Construct implements IGrantable, IGrantPrincipal {
   /** Actions that AWS does not let you scope to a resource ARN; only these may use `*` resources. */
   public static readonly UNSCOPABLE_ACTIONS: string[] = [...UNSCOPABLE_ACTIONS];
+
+  /**
+   * Names (with their path, e.g. `job-function/ViewOnlyAccess`) of the AWS-managed policies that
+   * `awsManagedPolicyArns` refuses because of what they grant (see that prop).
+   */
+  public static readonly BROAD_MANAGED_POLICIES: string[] = Object.keys(BROAD_MANAGED_POLICIES);
 
   /** The underlying role (escape hatch). */
   public readonly role: IamRole;
@@ -155,7 +167,10 @@ export class LeastPrivilegeRole extends Construct implements IGrantable, IGrantP
     const context = AwsContext.of(this);
     const maxSession = props.maxSessionDurationSeconds ?? 3600;
     requireIntegerInRange(this, 'maxSessionDurationSeconds', maxSession, 3600, 43200);
-    for (const arn of props.awsManagedPolicyArns ?? []) requireArn(this, 'awsManagedPolicyArns', arn, ARNS.awsManagedPolicy);
+    for (const arn of requireList(this, 'awsManagedPolicyArns', props.awsManagedPolicyArns, 'AWS-managed policy ARNs') ?? []) {
+      requireArn(this, 'awsManagedPolicyArns', arn, ARNS.awsManagedPolicy);
+      requireNarrowManagedPolicy(this, arn);
+    }
     const name = props.roleName ?? physicalName(this, { maxLength: 64 });
     requireName(this, 'roleName', name, NAMES.iamRole);
     requireTags(this, 'tags', props.tags);
@@ -195,6 +210,7 @@ export class LeastPrivilegeRole extends Construct implements IGrantable, IGrantP
    * role, with an `iam:PassedToService` condition), e.g. a launcher that starts ECS tasks with it.
    */
   public grantPassRole(grantee: IGrantable): Grant {
+    requireGrantee(this, 'grantee', grantee);
     if (!this.passedToService) {
       throw invalidProp(this, 'grantPassRole', this.node.path, 'a role assumed by an AWS service (roles trusted by a web identity are never passed)');
     }
@@ -227,4 +243,17 @@ export class LeastPrivilegeRole extends Construct implements IGrantable, IGrantP
       condition: s.conditions?.map(c => ({ test: c.test, variable: c.variable, values: c.values })),
     })));
   }
+}
+
+const BROAD_BY_NAME = new Map(Object.entries(BROAD_MANAGED_POLICIES).map(([pathAndName, why]) => [pathAndName.split('/').pop()!, why]));
+
+/** Refuses an AWS-managed policy that grants `*`, a whole service, NotAction or account-wide reads. */
+function requireNarrowManagedPolicy(scope: Construct, arn: string): void {
+  if (isToken(arn)) return;
+  const name = arn.split('/').pop()!;
+  const why = BROAD_BY_NAME.get(name);
+  if (why === undefined) return;
+  throw invalidProp(scope, 'awsManagedPolicyArns', arn,
+    `an AWS-managed policy that grants specific actions (${name} allows ${why === 'NotAction' ? 'every action but a list (NotAction)' : why}; `
+    + 'LeastPrivilegeRole.BROAD_MANAGED_POLICIES lists the refused ones); grant what the role needs with statements or grant verbs instead');
 }

@@ -4,7 +4,7 @@ import { IEncryptionKey } from './encryption-key';
 import { Grant, IGrantable } from './grants';
 import { aws } from './private/aws';
 import { physicalName, tagsFor } from './private/naming';
-import { ARNS, invalidProp, isToken, NAMES, requireArn, requireName, requireProp, requireProps, requireTags } from './private/validation';
+import { ARNS, NAMES, requireArn, requireGrantee, requireName, requireProp, requireProps, requireRecoveryWindowDays, requireTags } from './private/validation';
 
 /** A Secrets Manager secret, created here or imported, with its grant verbs. */
 export interface ISecret extends IConstruct {
@@ -25,7 +25,7 @@ export interface OutOfBandSecretProps {
   readonly encryptionKey: IEncryptionKey;
   /** What the secret holds and how it is set (shown in the console). */
   readonly description: string;
-  /** Name: up to 512 letters, digits and "/_+=.@-". @default - derived from the construct path */
+  /** Name: letters, digits and "/_+=.@-" (Length: 1–512). @default - derived from the construct path */
   readonly secretName?: string;
   /**
    * Days a deleted secret stays recoverable: 0 (deleted at once, so a destroyed stack can be
@@ -67,9 +67,7 @@ export class OutOfBandSecret extends Construct implements ISecret {
     const name = props.secretName ?? physicalName(this, { maxLength: 256, separator: '-' });
     requireName(this, 'secretName', name, NAMES.secret);
     const recovery = props.recoveryWindowDays ?? 30;
-    if (!isToken(recovery) && !(recovery === 0 || (Number.isInteger(recovery) && recovery >= 7 && recovery <= 30))) {
-      throw invalidProp(this, 'recoveryWindowDays', recovery, '0 (delete at once) or an integer from 7 to 30');
-    }
+    requireRecoveryWindowDays(this, 'recoveryWindowDays', recovery);
     requireTags(this, 'tags', props.tags);
     this.secret = new aws.SecretsmanagerSecret(this, 'Secret', {
       name,
@@ -83,6 +81,7 @@ export class OutOfBandSecret extends Construct implements ISecret {
   }
 
   public grantRead(grantee: IGrantable): Grant {
+    requireGrantee(this, 'grantee', grantee);
     return grantRead(this, grantee);
   }
 }
@@ -99,6 +98,7 @@ class ImportedSecret extends Construct implements ISecret {
   }
 
   public grantRead(grantee: IGrantable): Grant {
+    requireGrantee(this, 'grantee', grantee);
     return grantRead(this, grantee);
   }
 }

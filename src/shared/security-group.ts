@@ -10,11 +10,11 @@ export interface SecurityGroupProps {
   /** The VPC the security group belongs to (`vpc-...`). */
   readonly vpcId: string;
   /**
-   * What the security group is for (required by scanners on every group and rule): up to 255
-   * characters of a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*.
+   * What the security group is for (required by scanners on every group and rule): characters of
+   * a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$* (Length: 1–255).
    */
   readonly description: string;
-  /** Name: up to 255 such characters, not starting with `sg-`. @default - derived from the construct path */
+  /** Name: the characters of `description`, not starting with `sg-` (Length: 1–255). @default - derived from the construct path */
   readonly securityGroupName?: string;
   /** The port peers reach this group on by default (`connections.allowDefaultPortFrom`). @default - none */
   readonly defaultPort?: Port;

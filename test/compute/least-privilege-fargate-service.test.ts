@@ -347,6 +347,8 @@ describe('LeastPrivilegeFargateService bad input fails at synth naming the path 
     ['ECR image tag latest', () => ({ image: ContainerImage.fromEcrRepositoryArn(REPO_ARN, 'latest') }), /Test\/Service: invalid image "latest"\. Allowed: an immutable tag/],
     ['malformed ECR ARN', () => ({ image: ContainerImage.fromEcrRepositoryArn('my-repo', '1.0') }), /invalid image "my-repo"/],
     ['root user', () => ({ user: '0:0' }), /Test\/Service: invalid user "0:0"/],
+    ['root group (#22)', () => ({ user: '1000:0' }), /^Test\/Service: invalid user "1000:0"\. Allowed: a non-root "uid\[:gid\]"/],
+    ['root group by name', () => ({ user: 'app:root' }), /Test\/Service: invalid user "app:root"/],
     ['root user spelled 000', () => ({ user: '000:1000' }), /Test\/Service: invalid user "000:1000"/],
     ['unknown architecture', () => ({ cpuArchitecture: 'ARM32' as any }), /invalid cpuArchitecture "ARM32"/],
     ['ARM64 on Fargate Spot', () => ({ cpuArchitecture: CpuArchitecture.ARM64, useFargateSpot: true }), /Test\/Service: invalid useFargateSpot true\. Allowed: false with cpuArchitecture ARM64/],
@@ -358,6 +360,16 @@ describe('LeastPrivilegeFargateService bad input fails at synth naming the path 
   ];
   test.each(cases)('%s', (_name, props, message) => {
     expect(() => build(props())).toThrow(message);
+  });
+
+  test('a serviceName of AWS\'s full 255 characters synthesizes; derived descriptions are cut to fit (#22)', () => {
+    const name = 'a'.repeat(255);
+    const { stack } = build({ serviceName: name });
+    const s = synth(stack);
+    expect(onlyResource(s, 'aws_ecs_service').name).toBe(name);
+    const group = resourcesOf(s, 'aws_security_group').find(g => g.description.startsWith('Fargate service '));
+    expect(group.description.length).toBeLessThanOrEqual(255);
+    expect(group.description).toMatch(/^Fargate service a+\.\.\.: ingress only from named peers$/);
   });
 
   test('the refused secret value never appears in the error', () => {

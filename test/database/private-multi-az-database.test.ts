@@ -144,7 +144,7 @@ describe('PrivateMultiAzDatabase access', () => {
     const { stack, vpc, db } = setup();
     const sg = new SecurityGroup(stack, 'App', { vpcId: vpc.vpcId, description: 'app' });
     const role = new LeastPrivilegeRole(stack, 'AppRole', { description: 'app', assumedBy: TrustedPrincipal.service('ecs-tasks.amazonaws.com') });
-    expect(() => db.grantConnect({ connections: sg.connections, grantPrincipal: role }, 'app-user; drop')).toThrow(/Test\/Database: invalid grantConnect dbUser "app-user; drop"/);
+    expect(() => db.grantConnect({ connections: sg.connections, grantPrincipal: role }, 'app-user; drop')).toThrow(/Test\/Database: invalid dbUser "app-user; drop"/);
   });
 
   test('a shared key is used for storage, secret, insights and logs; no extra key is created', () => {
@@ -166,7 +166,7 @@ describe('PrivateMultiAzDatabase bad input fails at synth naming the path and pr
     ['engine version not a major number', { engineVersion: '16.3' }, /invalid engineVersion "16\.3"/],
     ['storage max below allocated', { allocatedStorageGiB: 200, maxAllocatedStorageGiB: 100 }, /Test\/Database: invalid maxAllocatedStorageGiB 100\. Allowed: a value above allocatedStorageGiB \(200\)/],
     ['storage max equal to allocated', { allocatedStorageGiB: 100, maxAllocatedStorageGiB: 100 }, /invalid maxAllocatedStorageGiB 100/],
-    ['allocated storage below gp3 minimum', { allocatedStorageGiB: 10 }, /invalid allocatedStorageGiB 10\. Allowed: an integer from 20 to 65536/],
+    ['allocated storage below gp3 minimum', { allocatedStorageGiB: 10 }, /invalid allocatedStorageGiB 10\. Allowed: an integer from 20 to 65535/],
     ['backup retention below 7', { backupRetentionDays: 3 }, /Test\/Database: invalid backupRetentionDays 3\. Allowed: an integer from 7 to 35/],
     ['backup retention above 35', { backupRetentionDays: 36 }, /invalid backupRetentionDays 36/],
     ['master username postgres', { masterUsername: 'postgres' }, /Test\/Database: invalid masterUsername "postgres"\. Allowed: .*not a well-known name/],

@@ -83,11 +83,25 @@ describe('at synth', () => {
     expect(() => Testing.synth(stack, true)).toThrow(/ZT-NET-002/);
   });
 
-  test('cdktf 0.21 ignores aspects added to the App, which is why applyTo exists', () => {
+  test('a guard added to the App the AWS CDK way checks every stack, although cdktf 0.21 never visits App aspects (#22)', () => {
     const a = app();
+    stackIn(a, 'quiet');
     worldSsh(stackIn(a, 'prod'));
-    Aspects.of(a).add(new ZeroTrustGuard({ printSummary: false }));
-    expect(() => a.synth()).not.toThrow();
+    const guard = new ZeroTrustGuard({ printSummary: false });
+    Aspects.of(a).add(guard);
+    expect(() => a.synth()).toThrow(/\[prod\] ZT-NET-002/);
+    expect(guard.findings(a.node.findChild('prod') as TerraformStack).map(f => f.ruleId)).toContain('ZT-NET-002');
+    expect(fs.existsSync(path.join(a.outdir, 'stacks', 'prod', 'zero-trust.sarif'))).toBe(true);
+  });
+
+  test('applyTo(app) plus the same guard among the App aspects checks each stack once', () => {
+    const a = app();
+    const stack = stackIn(a, 'prod');
+    worldSsh(stack);
+    const guard = ZeroTrustGuard.applyTo(a, { printSummary: false });
+    const run = jest.spyOn(guard, '_run');
+    expect(() => a.synth()).toThrow(/ZT-NET-002/);
+    expect(run).toHaveBeenCalledTimes(1);
   });
 
   test('a stack created after applyTo(app) is still checked by app.synth()', () => {

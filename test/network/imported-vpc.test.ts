@@ -1,16 +1,7 @@
 import { ContainerImage, EphemeralRunnerPipeline, LeastPrivilegeFargateService, PrivateMultiAzDatabase, ZeroTrustVpc, ZeroTrustVpcAttributes } from '../../src';
-import { onlyResource, resourcesOf, synth, testStack } from '../util';
+import { EXISTING_NETWORK, onlyResource, resourcesOf, synth, testStack } from '../util';
 
-const ATTRS: ZeroTrustVpcAttributes = {
-  vpcId: 'vpc-0a1b2c3d4e5f60718',
-  availabilityZones: ['eu-west-1a', 'eu-west-1b'],
-  privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0aaaaaaaaaaaaaaa2'],
-  isolatedSubnetIds: ['subnet-0bbbbbbbbbbbbbbb1', 'subnet-0bbbbbbbbbbbbbbb2'],
-  internetEgress: true,
-  endpointSecurityGroupId: 'sg-0ccccccccccccccc1',
-  interfaceEndpointServices: ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager'],
-  s3GatewayEndpoint: true,
-};
+const ATTRS: ZeroTrustVpcAttributes = { ...EXISTING_NETWORK, interfaceEndpointServices: ['ecr.api', 'ecr.dkr', 'logs', 'secretsmanager'] };
 const REPO = 'arn:aws:ecr:eu-west-1:111122223333:repository/app';
 
 describe('ZeroTrustVpc.fromVpcAttributes: every construct can be placed in an existing network', () => {
@@ -53,7 +44,8 @@ describe('ZeroTrustVpc.fromVpcAttributes: every construct can be placed in an ex
 describe('ZeroTrustVpc.fromVpcAttributes refuses what cannot work', () => {
   const cases: Array<[string, Partial<ZeroTrustVpcAttributes>, RegExp]> = [
     ['a subnet that is not a subnet ID', { privateSubnetIds: ['10.0.1.0/24'] }, /Test\/Existing: invalid privateSubnetIds "10\.0\.1\.0\/24"\. Allowed: subnet IDs/],
-    ['one isolated subnet (RDS needs two AZs)', { isolatedSubnetIds: ['subnet-0bbbbbbbbbbbbbbb1'] }, /invalid isolatedSubnetIds \["subnet-0bbbbbbbbbbbbbbb1"\]\. Allowed: at least 2 subnets/],
+    ['one isolated subnet (RDS needs two AZs)', { isolatedSubnetIds: ['subnet-0bbbbbbbbbbbbbbb1'] }, /invalid isolatedSubnetIds \["subnet-0bbbbbbbbbbbbbbb1"\]\. Allowed: one subnet per availability zone \(2\), in the order of availabilityZones\./],
+    ['an endpoint security group that is not one', { endpointSecurityGroupId: 'endpoints' }, /^Test\/Existing: invalid endpointSecurityGroupId "endpoints"\. Allowed: a security group ID/],
     ['a VPC ID that is not one', { vpcId: 'my-vpc' }, /invalid vpcId "my-vpc"/],
     ['endpoint services without their security group', { endpointSecurityGroupId: undefined }, /invalid endpointSecurityGroupId \(missing\)/],
     ['duplicate zones', { availabilityZones: ['eu-west-1a', 'eu-west-1a'] }, /invalid availabilityZones "eu-west-1a"\. Allowed: each value once/],

@@ -5,7 +5,7 @@ import {
   ZeroTrustVpc,
 } from '../../src';
 import { loadLauncherConfig } from '../../src/pipeline/lambda/launcher/handler';
-import { onlyResource, policyDocumentFor, refName, resourcesOf, synth, Synth, testStack } from '../util';
+import { EXISTING_NETWORK, onlyResource, policyDocumentFor, refName, resourcesOf, synth, Synth, testStack } from '../util';
 
 const RUNNER_REPO = 'arn:aws:ecr:eu-west-1:111122223333:repository/github-runner';
 
@@ -351,6 +351,15 @@ describe('EphemeralRunnerPipeline runner image pulled through the VPC endpoints'
     const { vpc } = net();
     expect(() => pipeline(vpc, image as ContainerImage)).toThrow(message as RegExp);
   });
+
+  test('an imported network with NAT and the S3 gateway but no interface endpoints: the refusal names only what is missing (#22)', () => {
+    const stack = testStack();
+    const { endpointSecurityGroupId: _none, ...natAndS3 } = EXISTING_NETWORK;
+    const vpc = ZeroTrustVpc.fromVpcAttributes(stack, 'Existing', natAndS3);
+    expect(() => new EphemeralRunnerPipeline(stack, 'Pipeline', {
+      vpc, githubAppId: '1', runnerScope: 'confluxdb/platform', runnerImage: ContainerImage.fromEcrRepositoryArn(RUNNER_REPO, '2.329.0'), pullRunnerImageThroughEndpoints: true,
+    })).toThrow(/^Test\/Pipeline: invalid vpc "a network without ecr\.api, ecr\.dkr"\. Allowed: /);
+  });
 });
 
 describe('EphemeralRunnerPipeline options', () => {
@@ -509,13 +518,13 @@ describe('EphemeralRunnerPipeline bad input fails at synth naming the path and p
     ['organization scope in the Default group by ID', { runnerScope: 'confluxdb', allowedRepositories: ['confluxdb/a'], runnerGroupId: 1 }, /invalid runnerGroupId 1\. Allowed: an integer from 2/],
     ['organization scope in the Default group by name', { runnerScope: 'confluxdb', allowedRepositories: ['confluxdb/a'], runnerGroup: 'Default' }, /invalid runnerGroup "Default"/],
     ['a runner group for a repository scope', { runnerGroup: 'ci' }, /invalid runnerGroup "ci"\. Allowed: none for a repository scope/],
-    ['idle timeout not below the lifetime', { runnerIdleTimeoutMinutes: 60, maxRunnerLifetimeMinutes: 60 }, /invalid runnerIdleTimeoutMinutes 60\. Allowed: less than maxRunnerLifetimeMinutes \(60\)/],
+    ['idle timeout above the lifetime', { runnerIdleTimeoutMinutes: 61, maxRunnerLifetimeMinutes: 60 }, /invalid runnerIdleTimeoutMinutes 61\. Allowed: 1 to 360 and at most maxRunnerLifetimeMinutes \(60\)\./],
+    ['a secret recovery window Secrets Manager refuses', { secretRecoveryWindowDays: 3 }, /^Test\/Pipeline: invalid secretRecoveryWindowDays 3\. Allowed: 0 \(delete at once\) or an integer from 7 to 30\.$/],
     ['job age bound above a day', { maxJobAgeMinutes: 2000 }, /invalid maxJobAgeMinutes 2000\. Allowed: an integer from 10 to 1440/],
     ['launcher concurrency below the event source minimum', { launcherConcurrency: 1 }, /invalid launcherConcurrency 1\. Allowed: an integer from 2 to 100/],
     ['code signing config that is not an ARN', { codeSigningConfigArn: 'csc-0123456789abcdef0' },
       /Test\/Pipeline: invalid codeSigningConfigArn "csc-0123456789abcdef0"\. Allowed: a Lambda code signing configuration ARN/],
     ['alarm action that is an e-mail address', { alarmActions: ['ops@confluxdb.dev'] }, /Test\/Pipeline: invalid alarmActions "ops@confluxdb\.dev"\. Allowed: an SNS topic ARN/],
-    ['burst below the rate', { webhookRateLimit: 50, webhookBurstLimit: 10 }, /invalid webhookBurstLimit 10\. Allowed: at least webhookRateLimit \(50\)/],
     ['the same label twice', { runnerLabels: ['self-hosted', 'Self-Hosted'] }, /invalid runnerLabels "Self-Hosted"\. Allowed: each value once/],
     ['the same repository twice', { runnerScope: 'confluxdb', runnerGroup: 'ci', allowedRepositories: ['confluxdb/a', 'confluxdb/a'] }, /invalid allowedRepositories "confluxdb\/a"\. Allowed: each value once/],
     ['a missing vpc (JavaScript)', { vpc: undefined }, /Test\/Pipeline: invalid vpc \(missing\)\. Allowed: an IZeroTrustVpc/],
@@ -523,6 +532,16 @@ describe('EphemeralRunnerPipeline bad input fails at synth naming the path and p
   ];
   test.each(cases)('%s', (_name, props, message) => {
     expect(() => build(props)).toThrow(message);
+  });
+
+  test('documented edges work with the other limit at its default (#22)', () => {
+    // API Gateway does not require burst >= rate; the idle timeout may equal the lifetime
+    const edges: Partial<EphemeralRunnerPipelineProps>[] = [
+      { webhookRateLimit: 10000 }, { maxRunnerLifetimeMinutes: 10 }, { runnerIdleTimeoutMinutes: 360 },
+    ];
+    for (const props of edges) {
+      expect(() => build(props)).not.toThrow();
+    }
   });
 
   test('a network without NAT (no way to GitHub) is refused', () => {

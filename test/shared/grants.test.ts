@@ -30,7 +30,7 @@ describe('grant verbs return what they added', () => {
     const [a, b] = statements(s);
     expect(a.condition).toBeUndefined();
     expect(via(b)).toBe('ssm');
-    expect(() => key.grant(role, ['s3:GetObject'])).toThrow(/Test\/Key: invalid grant actions "s3:GetObject"\. Allowed: named KMS actions/);
+    expect(() => key.grant(role, ['s3:GetObject'])).toThrow(/Test\/Key: invalid actions "s3:GetObject"\. Allowed: named KMS actions/);
     expect(() => key.grantDecrypt(role, 'Secrets Manager')).toThrow(/invalid viaService "Secrets Manager"/);
   });
 
@@ -49,7 +49,7 @@ describe('grant verbs return what they added', () => {
     const [write, describe] = statements(synth(stack));
     expect(write.resources).toEqual([expect.stringMatching(/^\$\{aws_cloudwatch_log_group\.Logs_LogGroup_.*\.arn\}:\*$/)]);
     expect(describe.resources).toHaveLength(2);
-    expect(() => logs.grant(role, ['logs:*'])).toThrow(/invalid grant actions "logs:\*"/);
+    expect(() => logs.grant(role, ['logs:*'])).toThrow(/invalid actions "logs:\*"/);
   });
 
   test('queue: TLS-only policy, redrive, send and consume with the key only through SQS', () => {
@@ -83,7 +83,7 @@ describe('grant verbs return what they added', () => {
     expect(t).toMatchObject({ billing_mode: 'PAY_PER_REQUEST', point_in_time_recovery: { enabled: true }, deletion_protection_enabled: true, ttl: { attribute_name: 'expiresAt', enabled: true } });
     expect(scratch.deletion_protection_enabled).toBe(false);
     expect(statements(s).filter(st => st.actions[0].startsWith('kms:')).map(via)).toEqual(['dynamodb', 'dynamodb']);
-    expect(() => table.grant(role, ['dynamodb:*'])).toThrow(/invalid grant actions "dynamodb:\*"/);
+    expect(() => table.grant(role, ['dynamodb:*'])).toThrow(/invalid actions "dynamodb:\*"/);
   });
 
   test('out-of-band secret: created empty, customer key; grantRead is GetSecretValue on it plus decrypt through Secrets Manager', () => {
@@ -115,6 +115,9 @@ describe('grant verbs return what they added', () => {
     for (const bad of ['app/runners/', '/app/runners', '/aws/x/', '/a b/']) {
       expect(() => new SecureParameterPath(stack, `Bad${bad.length}${bad.charCodeAt(1)}`, { path: bad, encryptionKey: key })).toThrow(/invalid path/);
     }
+    // 14 levels as documented: SSM's 15 include the parameter name (#22)
+    expect(() => new SecureParameterPath(stack, 'Deepest', { path: `/${'l/'.repeat(14)}`, encryptionKey: key })).not.toThrow();
+    expect(() => new SecureParameterPath(stack, 'TooDeep', { path: `/${'l/'.repeat(15)}`, encryptionKey: key })).toThrow(/^Test\/TooDeep: invalid path .*at most 14 levels/);
   });
 
   test('role: grantPassRole names the role and the service it is passed to', () => {

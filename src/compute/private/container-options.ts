@@ -52,17 +52,19 @@ export function requireFargateSize(scope: IConstruct, cpuProp: string, cpu: numb
 }
 
 /**
- * `uid[:gid]` or `name[:group]`, never root: uid 0 however it is spelled ("0", "00", "0:0") or
- * the name "root". Linux ids are 32-bit; 4294967295 is (uid_t)-1, "no user".
+ * `uid[:gid]` or `name[:group]`, never root: uid or gid 0 however it is spelled ("0", "00",
+ * "1000:0") or the name "root". Linux ids are 32-bit; 4294967295 is (uid_t)-1, "no user".
  */
 export function requireNonRootUser(scope: IConstruct, prop: string, user: string): void {
   if (Token.isUnresolved(user)) return;
-  const allowed = 'a non-root "uid[:gid]" such as "1000:1000" (ids 1 to 2147483647) or a user name other than root';
+  const allowed = 'a non-root "uid[:gid]" such as "1000:1000" (ids 1 to 2147483647) or "name[:group]" other than root';
   const m = typeof user === 'string' ? /^([0-9]{1,10}|[a-z_][a-z0-9_-]{0,31})(?::([0-9]{1,10}|[a-z_][a-z0-9_-]{0,31}))?$/.exec(user) : null;
   if (!m) throw invalidProp(scope, prop, user, allowed);
   const [, who, group] = m;
   const numeric = (s: string) => /^[0-9]+$/.test(s);
   if (who === 'root' || (numeric(who) && Number(who) === 0)) throw invalidProp(scope, prop, user, allowed);
+  // gid 0 is the root group: files owned by it (much of an image) would be writable or readable as root's.
+  if (group === 'root' || (group !== undefined && numeric(group) && Number(group) === 0)) throw invalidProp(scope, prop, user, allowed);
   for (const id of [who, group]) {
     if (id !== undefined && numeric(id) && Number(id) > 2147483647) throw invalidProp(scope, prop, user, allowed);
   }

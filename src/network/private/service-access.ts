@@ -23,8 +23,12 @@ export function allowAwsServices(scope: Construct, vpc: IZeroTrustVpc, workload:
   if (vpc.endpoints) vpc.endpoints.connections.allowDefaultPortFrom(workload);
   const missing = access.services.filter(s => s !== 's3' && !vpc.interfaceEndpointServices.includes(s));
   // S3 (ECR's image layers) goes through the gateway endpoint, whose prefix list the endpoints carry;
-  // an imported network may have none.
-  const s3Missing = access.services.includes('s3') && !vpc.endpoints?.connections.prefixListIds.length;
+  // an imported network may have the gateway endpoint without interface endpoints, or neither.
+  let s3Missing = access.services.includes('s3') && !vpc.endpoints?.connections.prefixListIds.length;
+  if (s3Missing && vpc._s3PrefixListId) {
+    workload.connections.allowToPrefixList(vpc._s3PrefixListId, Port.https(), 'HTTPS to S3 through the gateway endpoint');
+    s3Missing = false;
+  }
   if (missing.length === 0 && !s3Missing) return;
   if (access.internetEgress && vpc.internetEgress) {
     const through = [...missing, ...(s3Missing ? ['s3'] : [])];

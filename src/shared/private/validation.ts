@@ -6,8 +6,24 @@ import { IConstruct } from 'constructs';
  * the prop, what was given and what is allowed, so a failed `cdktf synth` says how to fix it.
  */
 export function invalidProp(scope: IConstruct, prop: string, got: unknown, allowed: string): Error {
-  return new Error(`${scope.node.path}: invalid ${prop} ${describe(got)}. Allowed: ${allowed}.`);
+  const err = new Error(`${scope.node.path}: invalid ${prop} ${describe(got)}. Allowed: ${allowed}.`);
+  REFUSALS.observer?.({ path: scope.node.path, prop, allowed, message: err.message });
+  return err;
 }
+
+/** One refusal as `invalidProp` made it: its parts and the message. */
+export interface Refusal {
+  readonly path: string;
+  readonly prop: string;
+  readonly allowed: string;
+  readonly message: string;
+}
+
+/**
+ * Where the test suite watches every refusal (test/setup.ts checks the shape of each one the
+ * tests provoke); nothing is observed outside tests.
+ */
+export const REFUSALS: { observer?: (refusal: Refusal) => void } = {};
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
@@ -35,9 +51,20 @@ export function requireProp<T>(scope: IConstruct, prop: string, value: T | undef
 /** `requireProp` for the props object itself (`new X(scope, id)` without props from JavaScript). */
 export function requireProps<T>(scope: IConstruct, props: T | undefined | null): T {
   if (props === undefined || props === null || typeof props !== 'object') {
-    throw new Error(`${scope.node.path}: props are required; see the construct's Props interface in API.md.`);
+    throw invalidProp(scope, 'props', undefined, 'the construct\'s props (see its Props interface in API.md)');
   }
   return props;
+}
+
+/**
+ * Throws unless `grantee` can receive permissions, naming the resource whose grant verb was
+ * called (`Grant.addToPrincipal` alone has no construct to name).
+ */
+export function requireGrantee(scope: IConstruct, prop: string, grantee: unknown): void {
+  const principal = (grantee as { grantPrincipal?: { addToPrincipalPolicy?: unknown } } | undefined)?.grantPrincipal;
+  if (!principal || typeof principal.addToPrincipalPolicy !== 'function') {
+    throw invalidProp(scope, prop, grantee, 'a grantable construct (a LeastPrivilegeRole, a Fargate service, a task definition)');
+  }
 }
 
 /** Throws unless `value` is an integer in [min, max]. Unresolved tokens pass. */
@@ -53,6 +80,14 @@ export function requireOneOf<T>(scope: IConstruct, prop: string, value: T, allow
   if (isToken(value)) return;
   if (!allowed.includes(value)) {
     throw invalidProp(scope, prop, value, `one of ${allowed.join(', ')}`);
+  }
+}
+
+/** Secrets Manager's recovery window: 0 (delete at once) or 7–30 days. Unresolved tokens pass. */
+export function requireRecoveryWindowDays(scope: IConstruct, prop: string, value: number): void {
+  if (isToken(value)) return;
+  if (!(value === 0 || (Number.isInteger(value) && value >= 7 && value <= 30))) {
+    throw invalidProp(scope, prop, value, '0 (delete at once) or an integer from 7 to 30');
   }
 }
 
@@ -103,6 +138,8 @@ export const NAMES = {
   vpcId: { pattern: /^vpc-[0-9a-f]{8,17}$/, description: 'a VPC ID such as "vpc-0123456789abcdef0"' },
   securityGroupId: { pattern: /^sg-[0-9a-f]{8,17}$/, description: 'a security group ID such as "sg-0123456789abcdef0"' },
   subnetId: { pattern: /^subnet-[0-9a-f]{8,17}$/, description: 'subnet IDs such as "subnet-0123456789abcdef0"' },
+  /** Managed prefix list IDs (AWS-managed such as S3's "pl-6ca54005", or customer-managed). */
+  prefixListId: { pattern: /^pl-[0-9a-f]{8,17}$/, description: 'a managed prefix list ID such as "pl-6ca54005" or "pl-0123456789abcdef0"' },
   availabilityZone: { pattern: /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, description: 'availability zone names such as "eu-west-1a"' },
   /** Short names of services with interface endpoints (`ecr.api`); S3 has the gateway endpoint. */
   interfaceEndpointService: { pattern: /^(?!s3$)[a-z0-9-]+(\.[a-z0-9-]+)*$/, description: 'AWS service short names such as "ecr.api" or "secretsmanager" ("s3" is served by the gateway endpoint)' },
