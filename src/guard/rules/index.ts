@@ -43,4 +43,6 @@ const GUARD_RULES: Rule[] = [
 ];
 
 /** Every rule, in catalogue order. */
-export const ALL_RULES: Rule[] = [...NETWORK_RULES, ...EGRESS_RULES, ...IAM_RULES, ...DATA_RULES, ...COMPUTE_RULES, ...OPERATIONS_RULES, ...GUARD_RULES];
+export const ALL_RULES: Rule[] = [
+  ...NETWORK_RULES, ...EGRESS_RULES, ...IAM_RULES, ...DATA_RULES, ...COMPUTE_RULES, ...OPERATIONS_RULES, ...GUARD_RULES,
+];
