@@ -31,6 +31,10 @@ const NOT_A_RANGE: Record<string, string> = {
   'ZeroTrustVpcProps.publicSubnetPrefix': 'depends on the VPC CIDR',
   'ZeroTrustVpcProps.privateSubnetPrefix': 'depends on the VPC CIDR',
   'ZeroTrustVpcProps.isolatedSubnetPrefix': 'depends on the VPC CIDR',
+  'AlarmThreshold.threshold': 'each alarm prop states its own range (test/shared/alarms.test.ts)',
+  'MetricOptions.periodSeconds': 'multiples of 60 from 60 to 86400 (test/shared/metrics.test.ts)',
+  'DashboardGraph.width': '1–24, an argument of StackMonitoring.addSection, not a construct prop (test/shared/dashboard.test.ts)',
+  'MetricDescription.periodSeconds': 'a description the library returns, not an input',
 };
 
 const LENGTH = /Length: (\d+)–(\d+)/;
@@ -119,6 +123,10 @@ const BUILD: Record<string, (prop: string, value: any) => unknown> = {
     return new lib.PrivateMultiAzDatabase(stack, 'Database', { vpc, [p]: v });
   },
   ZeroTrustVpcProps: (p, v) => new lib.ZeroTrustVpc(testStack(), 'Network', { [p]: v }),
+  EgressAllowListProps: (p, v) => {
+    const { stack, vpc } = network();
+    return new lib.EgressAllowList(stack, 'Egress', { vpc, [p]: v });
+  },
   EphemeralRunnerPipelineProps: (p, v) => {
     const { stack, vpc } = network();
     return new lib.EphemeralRunnerPipeline(stack, 'Pipeline', { vpc, githubAppId: '1', runnerScope: 'confluxdb/platform', runnerImage: image(), [p]: v });

@@ -76,8 +76,8 @@ export interface EgressAllowListProps {
   /** Block (NXDOMAIN) or only alert on queries for other domains. @default EgressFilterMode.BLOCK */
   readonly mode?: EgressFilterMode;
   /**
-   * Priority of the rule group among the rule groups associated with the VPC (101–9900, unique
-   * per VPC; the lowest is evaluated first).
+   * Priority of the rule group among the rule groups associated with the VPC (Allowed: 101–9900,
+   * unique per VPC; the lowest is evaluated first).
    * @default 1000
    */
   readonly associationPriority?: number;
@@ -232,8 +232,8 @@ export class EgressAllowList extends Construct {
     const lists: EgressDomainList[] = [];
     if (props.allowAwsServices ?? true) lists.push({ name: 'aws-services', domains: EgressAllowList.awsServiceDomains(context.region) });
     const given = requireList(this, 'allowLists', props.allowLists, 'EgressDomainList') ?? [];
-    for (const list of given) lists.push(checkedList(this, 'allowLists', list));
-    requireUnique(this, 'allowLists name', lists.map(l => l.name), true);
+    for (const [i, list] of given.entries()) lists.push(checkedList(this, `allowLists[${i}]`, list));
+    requireUnique(this, 'allowLists', lists.map(l => l.name), true);
     if (lists.length > MAX_LISTS) {
       throw invalidProp(this, 'allowLists', `${lists.length} lists`, `at most ${MAX_LISTS} lists (a DNS Firewall rule group holds 100 rules, one is the catch-all); merge lists`);
     }
@@ -328,12 +328,12 @@ export class EgressAllowList extends Construct {
    * For a construct that shares the VPC with this allow-list (find it with `EgressAllowList.ofVpc`).
    */
   public addAllowList(list: EgressDomainList): void {
-    const checked = checkedList(this, 'addAllowList', list);
+    const checked = checkedList(this, 'list', list);
     if (this.listNames.some(n => n.toLowerCase() === checked.name.toLowerCase())) {
-      throw invalidProp(this, 'addAllowList name', checked.name, `a name not used yet (used: ${this.listNames.join(', ')})`);
+      throw invalidProp(this, 'list.name', checked.name, `a name not used yet (used: ${this.listNames.join(', ')})`);
     }
     if (this.listNames.length >= MAX_LISTS) {
-      throw invalidProp(this, 'addAllowList', checked.name, `at most ${MAX_LISTS} lists (a DNS Firewall rule group holds 100 rules, one is the catch-all); merge lists`);
+      throw invalidProp(this, 'list', checked.name, `at most ${MAX_LISTS} lists (a DNS Firewall rule group holds 100 rules, one is the catch-all); merge lists`);
     }
     const rule = this.addRule(checked.name, checked.domains, true);
     this.association.dependsOn = [...(this.association.dependsOn ?? []), dependable(rule)];
@@ -372,16 +372,16 @@ export class EgressAllowList extends Construct {
 function checkedList(scope: Construct, prop: string, list: EgressDomainList): EgressDomainList {
   if (list === null || typeof list !== 'object') throw invalidProp(scope, prop, list, 'lists of { name, domains }');
   if (typeof list.name !== 'string' || !LIST_NAME.test(list.name) || list.name === CATCH_ALL) {
-    throw invalidProp(scope, `${prop} name`, list.name, `a name of 1 to 32 letters, digits and "-", not "${CATCH_ALL}"`);
+    throw invalidProp(scope, `${prop}.name`, list.name, `a name of 1 to 32 letters, digits and "-", not "${CATCH_ALL}"`);
   }
-  const domains = requireList(scope, `${prop}[${list.name}].domains`, list.domains, 'domain names');
+  const domains = requireList(scope, `${prop}.domains`, list.domains, 'domain names');
   if (!domains || (!isToken(domains) && domains.length > MAX_DOMAINS_PER_LIST)) {
-    throw invalidProp(scope, `${prop}[${list.name}].domains`, domains === undefined ? undefined : `${domains.length} domains`,
+    throw invalidProp(scope, `${prop}.domains`, domains === undefined ? undefined : `${domains.length} domains`,
       `a list of at most ${MAX_DOMAINS_PER_LIST} domains (the provider sends a list's domains in one UpdateFirewallDomains request, which takes at most 1,000); split it into several lists`);
   }
   if (!isToken(domains)) {
-    requireDomainSpecs(scope, `${prop}[${list.name}].domains`, domains);
-    requireUnique(scope, `${prop}[${list.name}].domains`, domains.map(d => d.replace(/\.$/, '')), true);
+    requireDomainSpecs(scope, `${prop}.domains`, domains);
+    requireUnique(scope, `${prop}.domains`, domains.map(d => d.replace(/\.$/, '')), true);
   }
   return { name: list.name, domains: [...domains] };
 }

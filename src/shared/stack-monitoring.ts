@@ -107,8 +107,8 @@ export class StackMonitoring extends Construct {
    * appear in the order they are added.
    */
   public addSection(title: string, graphs: DashboardGraph[]): void {
-    if (typeof title !== 'string' || title.length === 0 || title.length > 200) throw invalidProp(this, 'addSection title', title, 'a title of 1 to 200 characters');
-    for (const g of graphs ?? []) requireIntegerInRange(this, 'addSection width', g.width ?? 8, 1, 24);
+    if (typeof title !== 'string' || title.length === 0 || title.length > 200) throw invalidProp(this, 'title', title, 'a title of 1 to 200 characters');
+    (graphs ?? []).forEach((g, i) => requireIntegerInRange(this, `graphs[${i}].width`, g.width ?? 8, 1, 24));
     this.sections.push({ title, graphs: [...(graphs ?? [])] });
   }
 

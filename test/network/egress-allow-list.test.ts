@@ -161,23 +161,23 @@ describe('EgressAllowList options', () => {
 describe('EgressAllowList refuses at synth', () => {
   const cases: Array<[string, Partial<ConstructorParameters<typeof EgressAllowList>[2]>, RegExp]> = [
     ['a wildcard inside a name', { allowLists: [{ name: 'x', domains: ['api.*.github.com'] }] },
-      /^Test\/Egress: invalid allowLists\[x\]\.domains "api\.\*\.github\.com"\. Allowed: domain names such as .*; it has an asterisk other than a leading "\*\."\.$/],
-    ['an asterisk without its dot', { allowLists: [{ name: 'x', domains: ['*github.com'] }] }, /invalid allowLists\[x\]\.domains "\*github\.com"\. Allowed: .*asterisk/],
-    ['"*" alone in an allow list', { allowLists: [{ name: 'x', domains: ['*'] }] }, /invalid allowLists\[x\]\.domains "\*"\. Allowed: /],
-    ['a wildcard over a top-level domain', { allowLists: [{ name: 'x', domains: ['*.com'] }] }, /invalid allowLists\[x\]\.domains "\*\.com"\. .*top-level domain\.$/],
-    ['an underscore', { allowLists: [{ name: 'x', domains: ['_acme.example.com'] }] }, /invalid allowLists\[x\]\.domains "_acme\.example\.com"\. .*label/],
-    ['a URL instead of a name', { allowLists: [{ name: 'x', domains: ['https://github.com'] }] }, /invalid allowLists\[x\]\.domains "https:\/\/github\.com"\./],
-    ['a label of 64 characters', { allowLists: [{ name: 'x', domains: [`${'a'.repeat(64)}.com`] }] }, /invalid allowLists\[x\]\.domains "a{64}\.com"\./],
-    ['a name over 255 characters', { allowLists: [{ name: 'x', domains: [`${'a.'.repeat(128)}com`] }] }, /invalid allowLists\[x\]\.domains .*longer than 255 characters\.$/],
-    ['a label starting with "-"', { allowLists: [{ name: 'x', domains: ['-x.example.com'] }] }, /invalid allowLists\[x\]\.domains "-x\.example\.com"/],
-    ['a domain listed twice (case and trailing dot ignored)', { allowLists: [{ name: 'x', domains: ['GitHub.com', 'github.com.'] }] }, /invalid allowLists\[x\]\.domains "github\.com"\. Allowed: each value once/],
+      /^Test\/Egress: invalid allowLists\[0\]\.domains "api\.\*\.github\.com"\. Allowed: domain names such as .*; it has an asterisk other than a leading "\*\."\.$/],
+    ['an asterisk without its dot', { allowLists: [{ name: 'x', domains: ['*github.com'] }] }, /invalid allowLists\[0\]\.domains "\*github\.com"\. Allowed: .*asterisk/],
+    ['"*" alone in an allow list', { allowLists: [{ name: 'x', domains: ['*'] }] }, /invalid allowLists\[0\]\.domains "\*"\. Allowed: /],
+    ['a wildcard over a top-level domain', { allowLists: [{ name: 'x', domains: ['*.com'] }] }, /invalid allowLists\[0\]\.domains "\*\.com"\. .*top-level domain\.$/],
+    ['an underscore', { allowLists: [{ name: 'x', domains: ['_acme.example.com'] }] }, /invalid allowLists\[0\]\.domains "_acme\.example\.com"\. .*label/],
+    ['a URL instead of a name', { allowLists: [{ name: 'x', domains: ['https://github.com'] }] }, /invalid allowLists\[0\]\.domains "https:\/\/github\.com"\./],
+    ['a label of 64 characters', { allowLists: [{ name: 'x', domains: [`${'a'.repeat(64)}.com`] }] }, /invalid allowLists\[0\]\.domains "a{64}\.com"\./],
+    ['a name over 255 characters', { allowLists: [{ name: 'x', domains: [`${'a.'.repeat(128)}com`] }] }, /invalid allowLists\[0\]\.domains .*longer than 255 characters\.$/],
+    ['a label starting with "-"', { allowLists: [{ name: 'x', domains: ['-x.example.com'] }] }, /invalid allowLists\[0\]\.domains "-x\.example\.com"/],
+    ['a domain listed twice (case and trailing dot ignored)', { allowLists: [{ name: 'x', domains: ['GitHub.com', 'github.com.'] }] }, /invalid allowLists\[0\]\.domains "github\.com"\. Allowed: each value once/],
     ['more than 1,000 domains in a list', { allowLists: [{ name: 'x', domains: Array.from({ length: 1001 }, (_, i) => `h${i}.example.com`) }] },
-      /invalid allowLists\[x\]\.domains "1001 domains"\. Allowed: a list of at most 1000 domains .*UpdateFirewallDomains/],
+      /invalid allowLists\[0\]\.domains "1001 domains"\. Allowed: a list of at most 1000 domains .*UpdateFirewallDomains/],
     ['more than 99 lists', { allowLists: Array.from({ length: 99 }, (_, i) => ({ name: `l${i}`, domains: [`h${i}.example.com`] })) },
       /^Test\/Egress: invalid allowLists "100 lists"\. Allowed: at most 99 lists \(a DNS Firewall rule group holds 100 rules/],
-    ['two lists of the same name', { allowLists: [{ name: 'x', domains: ['a.example.com'] }, { name: 'X', domains: ['b.example.com'] }] }, /invalid allowLists name "X"\. Allowed: each value once/],
-    ['a list name DNS Firewall cannot take', { allowLists: [{ name: 'my list', domains: ['a.example.com'] }] }, /invalid allowLists name "my list"\. Allowed: a name of 1 to 32 letters/],
-    ['the catch-all\'s name', { allowLists: [{ name: 'all-other-domains', domains: ['a.example.com'] }] }, /invalid allowLists name "all-other-domains"/],
+    ['two lists of the same name', { allowLists: [{ name: 'x', domains: ['a.example.com'] }, { name: 'X', domains: ['b.example.com'] }] }, /invalid allowLists "X"\. Allowed: each value once/],
+    ['a list name DNS Firewall cannot take', { allowLists: [{ name: 'my list', domains: ['a.example.com'] }] }, /invalid allowLists\[0\]\.name "my list"\. Allowed: a name of 1 to 32 letters/],
+    ['the catch-all\'s name', { allowLists: [{ name: 'all-other-domains', domains: ['a.example.com'] }] }, /invalid allowLists\[0\]\.name "all-other-domains"/],
     ['an empty allow-list in block mode', { allowAwsServices: false, allowLists: [] }, /^Test\/Egress: invalid allowLists \[\]\. Allowed: at least one domain in BLOCK mode/],
     ['an association priority outside 101-9900', { associationPriority: 100 }, /^Test\/Egress: invalid associationPriority 100\. Allowed: an integer from 101 to 9900\.$/],
     ['a retention CloudWatch does not offer', { queryLogRetentionDays: 10 }, /invalid queryLogRetentionDays 10\. Allowed: one of 1, 3, 5/],
@@ -195,7 +195,7 @@ describe('EgressAllowList refuses at synth', () => {
 
   test('missing props and a missing vpc', () => {
     const stack = testStack();
-    expect(() => new EgressAllowList(stack, 'A', undefined as any)).toThrow(/^Test\/A: props are required/);
+    expect(() => new EgressAllowList(stack, 'A', undefined as any)).toThrow(/^Test\/A: invalid props \(missing\)\. Allowed: /);
     expect(() => new EgressAllowList(stack, 'B', {} as any)).toThrow(/^Test\/B: invalid vpc \(missing\)\. Allowed: an IZeroTrustVpc/);
   });
 });

@@ -112,6 +112,6 @@ describe('EphemeralRunnerPipeline egress allow-list', () => {
     const pipeline = new EphemeralRunnerPipeline(stack, 'Pipeline', { vpc, githubAppId: '1', runnerScope: 'confluxdb/platform', runnerImage: image });
     expect(pipeline.egressAllowList).toBe(own);
     expect(own.listNames).toEqual(['aws-services', 'platform', 'github-actions', 'github-storage']);
-    expect(() => own.addAllowList({ name: 'platform', domains: ['b.example.com'] })).toThrow(/^Test\/Egress: invalid addAllowList name "platform"\. Allowed: a name not used yet/);
+    expect(() => own.addAllowList({ name: 'platform', domains: ['b.example.com'] })).toThrow(/^Test\/Egress: invalid list\.name "platform"\. Allowed: a name not used yet/);
   });
 });

@@ -99,7 +99,7 @@ describe('metric methods describe CloudWatch metrics as AWS documents them', () 
   test('statistic and period can be chosen; bad ones are refused naming the construct', () => {
     expect(db.metricCpuUtilization({ statistic: 'p99.9', periodSeconds: 60 })).toMatchObject({ statistic: 'p99.9', periodSeconds: 60 });
     expect(() => db.metricCpuUtilization({ statistic: 'Median' })).toThrow(
-      'Test/Database: invalid CPUUtilization statistic "Median". Allowed: Average, Sum, Minimum, Maximum, SampleCount or a percentile p0-p100 such as p95.');
-    expect(() => queue.metricApproximateAgeOfOldestMessage({ periodSeconds: 90 })).toThrow(/Test\/Queue: invalid ApproximateAgeOfOldestMessage periodSeconds 90\. Allowed: a multiple of 60 from 60 to 86400\./);
+      'Test/Database: invalid options.statistic "Median". Allowed: a statistic of CPUUtilization: Average, Sum, Minimum, Maximum, SampleCount or a percentile p0-p100 such as p95.');
+    expect(() => queue.metricApproximateAgeOfOldestMessage({ periodSeconds: 90 })).toThrow(/Test\/Queue: invalid options\.periodSeconds 90\. Allowed: a period of ApproximateAgeOfOldestMessage in seconds: a multiple of 60 from 60 to 86400\./);
   });
 });

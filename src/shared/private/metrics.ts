@@ -18,11 +18,11 @@ export function describeMetric(
   options = options ?? {};
   const statistic = options.statistic ?? defaults.statistic;
   if (typeof statistic !== 'string' || !STATISTIC.test(statistic)) {
-    throw invalidProp(scope, `${metricName} statistic`, statistic, 'Average, Sum, Minimum, Maximum, SampleCount or a percentile p0-p100 such as p95');
+    throw invalidProp(scope, 'options.statistic', statistic, `a statistic of ${metricName}: Average, Sum, Minimum, Maximum, SampleCount or a percentile p0-p100 such as p95`);
   }
   const periodSeconds = options.periodSeconds ?? 300;
   if (!Number.isInteger(periodSeconds) || periodSeconds < 60 || periodSeconds > 86400 || periodSeconds % 60 !== 0) {
-    throw invalidProp(scope, `${metricName} periodSeconds`, periodSeconds, 'a multiple of 60 from 60 to 86400');
+    throw invalidProp(scope, 'options.periodSeconds', periodSeconds, `a period of ${metricName} in seconds: a multiple of 60 from 60 to 86400`);
   }
   return { namespace, metricName, dimensions: { ...dimensions }, statistic, periodSeconds, unit: defaults.unit };
 }
