@@ -73,7 +73,7 @@ function oidc(needs: readonly StackNeeds[], facts: AccountFacts): Finding[] {
   for (const [url, stacks] of byUrl) {
     const check = `IAM OIDC provider ${url}`;
     const host = url.replace(/^https:\/\//, '');
-    const fix = 'create the provider once per account and pass its ARN to the other stacks (GitHubOidcDeployRole `existingProviderArn`), or `terraform import` the existing one';
+    const fix = 'create the provider once per account (GitHubOidcProvider) and let the other stacks use it (GitHubOidcProvider.fromAccount or fromProviderArn, passed as `oidcProvider`), or `terraform import` the existing one';
     if (stacks.length > 1) {
       out.push({ check, status: 'fail', message: `${stacks.length} stacks create it (${stacks.join(', ')}); IAM allows one provider per URL per account, so the second apply fails`, fix });
     }
@@ -83,6 +83,27 @@ function oidc(needs: readonly StackNeeds[], facts: AccountFacts): Finding[] {
       out.push({ check, status: 'fail', message: `the account already has a provider for ${url}; creating it again fails with EntityAlreadyExists`, fix });
     } else if (stacks.length === 1) {
       out.push({ check, status: 'ok', message: `no provider for ${url} exists yet; ${stacks[0]} creates it` });
+    }
+  }
+  // Stacks that trust a provider by ARN without creating it: it must exist, or a stack given here creates it.
+  const usedBy = new Map<string, string[]>();
+  for (const n of needs) for (const host of n.oidcProvidersUsed) usedBy.set(host, [...(usedBy.get(host) ?? []), n.stack]);
+  for (const [host, stacks] of usedBy) {
+    const check = `IAM OIDC provider https://${host}`;
+    const creator = needs.find(n => n.oidcProviderUrls.some(u => u.replace(/^https:\/\//, '') === host));
+    if (creator) {
+      out.push({ check, status: 'ok', message: `${stacks.join(', ')} use(s) the provider ${creator.stack} creates: apply ${creator.stack} first` });
+    } else if (!facts.oidcProviders.ok) {
+      out.push({ check, status: 'unchecked', message: `could not check that the provider ${stacks.join(', ')} use(s) exists (iam:ListOpenIDConnectProviders: ${facts.oidcProviders.error})` });
+    } else if (facts.oidcProviders.value.includes(host)) {
+      out.push({ check, status: 'ok', message: `exists; ${stacks.join(', ')} use(s) it` });
+    } else {
+      out.push({
+        check,
+        status: 'fail',
+        message: `${stacks.join(', ')} trust(s) this provider by ARN, but the account has none and no stack given here creates it: the deploy role cannot be assumed`,
+        fix: 'apply the stack that creates it first (the reference app: confluxdb-prod), or create it once with GitHubOidcProvider',
+      });
     }
   }
   return out;

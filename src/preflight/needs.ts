@@ -18,6 +18,8 @@ export interface StackNeeds {
   readonly reservedConcurrency: ReadonlyArray<{ readonly fn: string; readonly executions: number }>;
   /** URLs of the IAM OIDC providers the stack creates. */
   readonly oidcProviderUrls: readonly string[];
+  /** Hosts of IAM OIDC providers the stack trusts by ARN without creating them (e.g. `GitHubOidcProvider.fromAccount`). */
+  readonly oidcProvidersUsed: readonly string[];
   readonly usesEcs: boolean;
   readonly usesRds: boolean;
   readonly usesEcsAutoScaling: boolean;
@@ -75,6 +77,9 @@ export function needsOf(stack: string, json: any): StackNeeds {
     .filter(([, f]) => Number(f.reserved_concurrent_executions ?? -1) > 0)
     .map(([name, f]) => ({ fn: String(f.function_name ?? name), executions: Number(f.reserved_concurrent_executions) }));
   const oidcProviderUrls = Object.values(r.aws_iam_openid_connect_provider ?? {}).map(p => String(p.url));
+  const created = new Set(oidcProviderUrls.map(u => u.replace(/^https:\/\//, '')));
+  const oidcProvidersUsed = [...new Set([...JSON.stringify({ resource: r, data: json.data ?? {} }).matchAll(/:oidc-provider\/([A-Za-z0-9.\-/]+?)(?=["\\}]|$)/g)].map(m => m[1]))]
+    .filter(h => !created.has(h));
   const taskDefinitions = r.aws_ecs_task_definition ?? {};
   const fargate: FargateDemand[] = [];
 
@@ -109,6 +114,7 @@ export function needsOf(stack: string, json: any): StackNeeds {
     stack,
     reservedConcurrency,
     oidcProviderUrls,
+    oidcProvidersUsed,
     usesEcs: Boolean(r.aws_ecs_cluster || r.aws_ecs_service),
     usesRds: Boolean(r.aws_db_instance),
     usesEcsAutoScaling: targets.some(t => t.service_namespace === 'ecs'),

@@ -118,6 +118,22 @@ describe('what will fail', () => {
     expect(statusOf(evaluate([...needs, needsOf('other', sampleStack())], facts()), /OIDC/)).toContain('fail');
   });
 
+  test('a stack that trusts the provider by ARN without creating it needs it in the account or a stack given that creates it', () => {
+    const user = needsOf('dev', {
+      resource: {
+        aws_iam_role: {
+          Deploy: { assume_role_policy: JSON.stringify({ Statement: [{ Principal: { Federated: 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com' } }] }) },
+        },
+      },
+    });
+    expect(user.oidcProvidersUsed).toEqual(['token.actions.githubusercontent.com']);
+    expect(needs[0].oidcProvidersUsed).toEqual([]); // it creates the provider it trusts
+    expect(statusOf(evaluate([user], facts()), /OIDC/)).toEqual(['fail']);
+    expect(statusOf(evaluate([user], facts({ oidcProviders: { ok: true, value: ['token.actions.githubusercontent.com'] } })), /OIDC/)).toEqual(['ok']);
+    expect(statusOf(evaluate([user, ...needs], facts()), /OIDC/)).toEqual(['ok', 'ok']);
+    expect(statusOf(evaluate([user], facts({ oidcProviders: { ok: false, error: 'AccessDenied' } })), /OIDC/)).toEqual(['unchecked']);
+  });
+
   test('a missing ECS service-linked role fails; RDS and autoscaling ones only warn (their services create them)', () => {
     const missing = Object.fromEntries(Object.values(SERVICE_LINKED_ROLES).map(r => [r.role, { ok: true as const, value: false }]));
     const findings = evaluate(needs, facts({ serviceLinkedRoles: missing }));
@@ -163,7 +179,7 @@ describe('read-only', () => {
 
   test('the package publishes the command as a bin, bundled with the SDK inlined', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-    expect(pkg.bin).toEqual({ 'confluxdb-preflight': 'assets/preflight/cli.js' });
+    expect(pkg.bin).toMatchObject({ 'confluxdb-preflight': 'assets/preflight/cli.js' });
     expect(Object.keys(pkg.dependencies ?? {}).filter(d => d.startsWith('@aws-sdk/'))).toEqual([]);
     // npm packs the bundle (assets/ is gitignored but published; the bundle task writes it before the tests).
     expect(process.env.npm_execpath).toBeDefined(); // jest runs through npm (./npmw test, ./npmw exec)
